@@ -1,0 +1,55 @@
+import { relations } from 'drizzle-orm'
+import {
+  boolean,
+  index,
+  int,
+  mysqlTable,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+
+// Usernames are unique case-insensitively: the database is created with a *_ci collation
+// (see scripts/db-push.ts), so the unique index itself refuses `alice` next to `Alice`.
+export const user = mysqlTable(
+  'user',
+  {
+    id: int().autoincrement().primaryKey(),
+    username: varchar({ length: 32 }).notNull(),
+    // An argon2id PHC string ($argon2id$v=19$m=19456,t=2,p=1$salt$hash): about 97 characters.
+    password: varchar({ length: 255 }).notNull(),
+    email: varchar({ length: 320 }),
+    emailVerifiedAt: timestamp('email_verified_at'),
+    createdAt: timestamp('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('user_username_unique').on(t.username),
+    uniqueIndex('user_email_unique').on(t.email),
+  ],
+)
+
+export const todo = mysqlTable(
+  'todo',
+  {
+    id: int().autoincrement().primaryKey(),
+    contents: varchar({ length: 256 }).notNull(),
+    isDone: boolean('is_done').notNull().default(false),
+    userId: int('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at').notNull().defaultNow(),
+    updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
+  },
+  // Serves "this user's todos in id order" (and the counts) from the index alone.
+  (t) => [index('todo_user_id_id_idx').on(t.userId, t.id)],
+)
+
+export const userRelations = relations(user, ({ many }) => ({ todos: many(todo) }))
+export const todoRelations = relations(todo, ({ one }) => ({
+  owner: one(user, { fields: [todo.userId], references: [user.id] }),
+}))
+
+export type User = typeof user.$inferSelect
+export type NewUser = typeof user.$inferInsert
+export type Todo = typeof todo.$inferSelect
+export type NewTodo = typeof todo.$inferInsert
