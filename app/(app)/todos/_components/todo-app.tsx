@@ -1,0 +1,53 @@
+'use client'
+import { useActionState, useOptimistic, useState } from 'react'
+import { applyTodoChange, type TodoListPage } from '@/lib/todo-list'
+import { createTodoAction, type NewTodoState } from '../actions'
+import { NewTodoForm } from './new-todo-form'
+import { TodoFooter } from './todo-footer'
+import { TodoItemRow } from './todo-item'
+import { ToggleAll } from './toggle-all'
+
+/** The list page: the server's page of todos, with changes shown as soon as they are made. */
+export function TodoApp({ list }: { list: TodoListPage }) {
+  const [view, applyChange] = useOptimistic(list, applyTodoChange)
+  // Adding keeps a plain server-action form (it works without JavaScript); while it is saving,
+  // the new text is shown at the end of the list.
+  const [addState, addAction, adding] = useActionState<NewTodoState, FormData>(createTodoAction, {})
+  const [addingText, setAddingText] = useState('')
+  const total = view.activeCount + view.completedCount
+  const showAdding = adding && addingText !== '' && view.page === view.pageCount && view.filter !== 'completed'
+
+  return (
+    <section className="card todo-card" aria-labelledby="todo-heading">
+      <h1 id="todo-heading" className="todo-heading">
+        <span className="todo-owner">{view.username}</span>’s todos
+      </h1>
+      <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
+      {total > 0 ? <ToggleAll allDone={view.activeCount === 0} onChange={applyChange} /> : null}
+      {view.todos.length > 0 || showAdding ? (
+        <ul className="todo-list" aria-label="Todos">
+          {view.todos.map((item) => (
+            <TodoItemRow key={item.id} item={item} onChange={applyChange} />
+          ))}
+          {showAdding ? (
+            <li className="todo-item todo-item-adding" aria-busy="true">
+              <span className="todo-toggle-placeholder" aria-hidden="true" />
+              <span className="todo-text">{addingText}</span>
+              <span className="visually-hidden">Saving…</span>
+            </li>
+          ) : null}
+        </ul>
+      ) : (
+        <p className="todo-empty">{emptyMessage(view, total)}</p>
+      )}
+      {total > 0 ? <TodoFooter view={view} onChange={applyChange} /> : null}
+    </section>
+  )
+}
+
+function emptyMessage(view: TodoListPage, total: number): string {
+  if (total === 0) return 'Nothing here yet. Add your first todo above.'
+  if (view.filter === 'active') return 'Nothing left to do. Nice work!'
+  if (view.filter === 'completed') return 'No completed todos yet.'
+  return 'Nothing on this page.'
+}

@@ -1,0 +1,167 @@
+'use client'
+import { useRef, useState, useTransition } from 'react'
+import { useHydrated } from '@/app/_components/use-hydrated'
+import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import { TodoContentsSchema } from '@/lib/validation/todo'
+import { deleteTodoAction, editTodoAction, setTodoDoneAction } from '../actions'
+
+type Item = TodoListPage['todos'][number]
+type Props = { item: Item; onChange: (change: TodoChange) => void }
+
+export function TodoItemRow({ item, onChange }: Props) {
+  const hydrated = useHydrated()
+  const [editing, setEditing] = useState(false)
+  const [error, setError] = useState<string>()
+  const [, startTransition] = useTransition()
+  const editButton = useRef<HTMLButtonElement>(null)
+  const labelId = `todo-${item.id}-label`
+
+  const setDone = async (form: FormData) => {
+    onChange({ type: 'set-done', id: item.id, isDone: !item.isDone })
+    await setTodoDoneAction(form)
+  }
+  const remove = async (form: FormData) => {
+    onChange({ type: 'delete', id: item.id })
+    document.getElementById('new-todo')?.focus() // this row is about to disappear with the focus
+    await deleteTodoAction(form)
+  }
+  const saveText = (contents: string) =>
+    startTransition(async () => {
+      onChange(contents === '' ? { type: 'delete', id: item.id } : { type: 'edit', id: item.id, contents })
+      const result = await editTodoAction(item.id, contents)
+      setError(result.error)
+    })
+  const finishEditing = (how: 'keyboard' | 'blur') => {
+    setEditing(false)
+    if (how === 'keyboard') requestAnimationFrame(() => editButton.current?.focus())
+  }
+
+  if (editing) {
+    return (
+      <li className="todo-item editing">
+        <TodoEditor item={item} onSave={saveText} onFinish={finishEditing} />
+      </li>
+    )
+  }
+
+  return (
+    <li className={`todo-item${item.isDone ? ' completed' : ''}`} aria-busy={item.pending ? true : undefined}>
+      <form action={hydrated ? setDone : setTodoDoneAction} className="todo-toggle-form">
+        <input type="hidden" name="id" value={item.id} />
+        <input type="hidden" name="isDone" value={String(!item.isDone)} />
+        <button type="submit" role="checkbox" aria-checked={item.isDone} aria-labelledby={labelId} className="todo-toggle">
+          <span className="check" aria-hidden="true" />
+        </button>
+      </form>
+      <span id={labelId} className="todo-text" onDoubleClick={() => setEditing(true)}>
+        {item.contents}
+      </span>
+      {/* Editing needs JavaScript; without it the button would do nothing, so it appears on hydration. */}
+      <button
+        ref={editButton}
+        type="button"
+        className="icon-button"
+        hidden={!hydrated}
+        onClick={() => setEditing(true)}
+        aria-label={`Edit “${item.contents}”`}
+        title="Edit"
+      >
+        <PencilIcon />
+      </button>
+      <form action={hydrated ? remove : deleteTodoAction} className="todo-delete-form">
+        <input type="hidden" name="id" value={item.id} />
+        <button type="submit" className="icon-button icon-button-danger" aria-label={`Delete “${item.contents}”`} title="Delete">
+          <CrossIcon />
+        </button>
+      </form>
+      {error ? (
+        <p className="field-error todo-item-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  )
+}
+
+type EditorProps = {
+  item: Item
+  onSave: (contents: string) => void
+  onFinish: (how: 'keyboard' | 'blur') => void
+}
+
+/** The edit field: Enter or leaving it saves, Escape cancels, saving empty text deletes. */
+function TodoEditor({ item, onSave, onFinish }: EditorProps) {
+  const [value, setValue] = useState(item.contents)
+  const [error, setError] = useState<string>()
+  // Enter and Escape end editing, which unmounts the field, which may fire blur: act once.
+  const settled = useRef(false)
+
+  const commit = (how: 'keyboard' | 'blur') => {
+    if (settled.current) return
+    const text = value.trim()
+    if (text !== '' && text !== item.contents) {
+      const parsed = TodoContentsSchema.safeParse(text)
+      if (!parsed.success) {
+        setError(parsed.error.issues[0]?.message)
+        return
+      }
+    }
+    settled.current = true
+    if (text !== item.contents) onSave(text)
+    onFinish(how)
+  }
+
+  return (
+    <div className="todo-editor">
+      <input
+        className="input todo-edit-input"
+        value={value}
+        autoFocus
+        aria-label={`Edit “${item.contents}”`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `todo-${item.id}-edit-error` : undefined}
+        onChange={(event) => {
+          setValue(event.target.value)
+          setError(undefined)
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault()
+            commit('keyboard')
+          } else if (event.key === 'Escape') {
+            settled.current = true
+            onFinish('keyboard')
+          }
+        }}
+        onBlur={() => commit('blur')}
+      />
+      {error ? (
+        <p id={`todo-${item.id}-edit-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+function PencilIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+      <path
+        d="M13.6 3.6a2 2 0 0 1 2.8 2.8l-9 9-3.9 1.1 1.1-3.9 9-9Z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+      />
+    </svg>
+  )
+}
+
+function CrossIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d="M5 5l10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  )
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next'
+import { redirect } from 'next/navigation'
+import { PageNumberSchema, TodoFilterSchema } from '@/lib/validation/todo'
+import { requireUser } from '@/server/auth/session'
+import { listTodos } from '@/server/todos'
+import { TodoApp } from './_components/todo-app'
+
+export const metadata: Metadata = { title: 'Your todos' }
+
+export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
+  const viewer = await requireUser()
+  const params = await searchParams
+  const list = await listTodos(viewer, {
+    filter: TodoFilterSchema.parse(params.filter),
+    page: PageNumberSchema.parse(params.page),
+  })
+  if (!list) redirect('/login') // the account was deleted while this session lived
+  return <TodoApp list={list} />
+}

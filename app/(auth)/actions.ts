@@ -1,0 +1,57 @@
+'use server'
+import { AuthError } from 'next-auth'
+import { signIn } from '@/server/auth/config'
+import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
+import { safeReturnPath } from '@/lib/safe-redirect'
+import { LogInSchema, SignUpSchema } from '@/lib/validation/auth'
+import { isDatabaseUnavailable } from '@/server/db-errors'
+import { createUser } from '@/server/users'
+
+export type LogInState = FormState<'username' | 'password'>
+export type SignUpState = FormState<'username' | 'password' | 'confirmPassword'>
+
+const INVALID_CREDENTIALS = 'Invalid username or password'
+const UNAVAILABLE = 'The service is temporarily unavailable. Please try again in a moment.'
+
+/** Signs in and redirects (by throwing) to the page that asked for log-in; returns only failures. */
+async function signInAndRedirect(username: string, password: string, redirectTo: string): Promise<string> {
+  try {
+    await signIn('credentials', { username, password, redirectTo })
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error // includes Next's redirect, which must propagate
+    const cause = (error.cause as { err?: unknown } | undefined)?.err
+    return isDatabaseUnavailable(cause) ? UNAVAILABLE : INVALID_CREDENTIALS
+  }
+  return INVALID_CREDENTIALS // unreachable: signIn redirects on success
+}
+
+export async function logInAction(_prev: LogInState, form: FormData): Promise<LogInState> {
+  const username = formText(form, 'username')
+  const input = LogInSchema.safeParse({ username, password: formText(form, 'password') })
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { username } }
+
+  const returnTo = safeReturnPath(formText(form, 'callbackUrl'))
+  const formError = await signInAndRedirect(input.data.username, input.data.password, returnTo)
+  return { formError, values: { username } }
+}
+
+export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
+  const username = formText(form, 'username')
+  const input = SignUpSchema.safeParse({
+    username,
+    password: formText(form, 'password'),
+    confirmPassword: formText(form, 'confirmPassword'),
+  })
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { username } }
+
+  try {
+    const created = await createUser(input.data)
+    if (!created.ok) return { fieldErrors: { username: ['That username is taken'] }, values: { username } }
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { formError: UNAVAILABLE, values: { username } }
+    throw error
+  }
+  const returnTo = safeReturnPath(formText(form, 'callbackUrl'))
+  const formError = await signInAndRedirect(input.data.username, input.data.password, returnTo)
+  return { formError, values: { username } }
+}

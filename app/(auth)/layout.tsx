@@ -1,0 +1,10 @@
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main id="main" className="auth-main">
+      <p className="brand brand-large" aria-hidden="true">
+        todos
+      </p>
+      <div className="card auth-card">{children}</div>
+    </main>
+  )
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { NewTodoSchema, PageNumberSchema, TodoContentsSchema, TodoFilterSchema, TodoIdSchema, TodoPatchSchema } from './todo'
+
+describe('TodoContentsSchema', () => {
+  it('trims the text', () => {
+    expect(TodoContentsSchema.parse('  buy milk \n')).toBe('buy milk')
+  })
+
+  it('refuses empty and blank text', () => {
+    for (const text of ['', '   ', '\n\t']) {
+      expect(TodoContentsSchema.safeParse(text).error?.issues[0]?.message).toBe('Enter what needs to be done')
+    }
+  })
+
+  it('fits 256 characters, Korean and emoji included, and refuses 257', () => {
+    expect(TodoContentsSchema.safeParse('가'.repeat(256)).success).toBe(true)
+    expect(TodoContentsSchema.safeParse('😀'.repeat(256)).success).toBe(true)
+    expect(TodoContentsSchema.safeParse('a'.repeat(257)).error?.issues[0]?.message).toBe(
+      'Keep it to 256 characters or fewer',
+    )
+  })
+
+  it('keeps quotes, backslashes and markup exactly', () => {
+    const text = `<script>alert("x")</script> '; DROP TABLE todo; -- \\`
+    expect(TodoContentsSchema.parse(text)).toBe(text)
+  })
+})
+
+describe('NewTodoSchema and TodoPatchSchema', () => {
+  it('defaults isDone to false and refuses non-booleans', () => {
+    expect(NewTodoSchema.parse({ contents: 'x' })).toEqual({ contents: 'x', isDone: false })
+    expect(NewTodoSchema.safeParse({ contents: 'x', isDone: 'yes' }).success).toBe(false)
+  })
+
+  it('needs at least one field in a patch', () => {
+    expect(TodoPatchSchema.safeParse({}).error?.issues[0]?.message).toBe('Give contents or is_done (or both)')
+    expect(TodoPatchSchema.parse({ isDone: true })).toEqual({ isDone: true })
+  })
+})
+
+describe('query-string parsing', () => {
+  it('falls back to "all" for unknown filters', () => {
+    expect(TodoFilterSchema.parse('active')).toBe('active')
+    expect(TodoFilterSchema.parse('bogus')).toBe('all')
+    expect(TodoFilterSchema.parse(['active', 'x'])).toBe('all')
+    expect(TodoFilterSchema.parse(undefined)).toBe('all')
+  })
+
+  it('falls back to page 1 for nonsense pages', () => {
+    expect(PageNumberSchema.parse('3')).toBe(3)
+    for (const page of ['0', '-1', '1.5', 'abc', undefined, '99999999999']) expect(PageNumberSchema.parse(page)).toBe(1)
+  })
+
+  it('accepts only positive 32-bit ids', () => {
+    expect(TodoIdSchema.parse('42')).toBe(42)
+    for (const id of ['', '0', '-3', '1e3x', '2147483648', 'abc']) expect(TodoIdSchema.safeParse(id).success).toBe(false)
+  })
+})

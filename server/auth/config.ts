@@ -1,0 +1,47 @@
+import 'server-only'
+import NextAuth, { CredentialsSignin } from 'next-auth'
+import Credentials from 'next-auth/providers/credentials'
+import { LogInSchema } from '@/lib/validation/auth'
+import { env } from '../env'
+import { authenticate } from '../users'
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+
+/**
+ * Auth.js with one Credentials provider and JWT sessions: the session is an encrypted, httpOnly,
+ * SameSite=Lax cookie (`__Secure-` prefixed and Secure in production). The user id is the JWT's
+ * `sub`; every request still checks that the account exists (see session.ts).
+ * No Auth.js route handler is mounted: sign-in and sign-out happen only through our server actions.
+ */
+export const { auth, signIn, signOut } = NextAuth({
+  secret: env.AUTH_SECRET,
+  // Behind `next start` the host header is ours to trust; Auth.js refuses to run otherwise.
+  trustHost: true,
+  useSecureCookies: env.NODE_ENV === 'production',
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: '/login', error: '/login' },
+  providers: [
+    Credentials({
+      credentials: { username: { label: 'Username' }, password: { label: 'Password', type: 'password' } },
+      async authorize(raw) {
+        const input = LogInSchema.safeParse(raw)
+        if (!input.success) return null
+        const viewer = await authenticate(input.data)
+        return viewer ? { id: String(viewer.id), name: viewer.username } : null
+      },
+    }),
+  ],
+  callbacks: {
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub
+      return session
+    },
+  },
+  logger: {
+    // A wrong password is an expected outcome, not an error worth a stack trace in the log.
+    error(error) {
+      if (error instanceof CredentialsSignin || error.name === 'CredentialsSignin') return
+      console.error(`[auth] ${error.name}: ${error.message}`, error.cause ?? '')
+    },
+  },
+})

@@ -1,0 +1,81 @@
+import 'server-only'
+
+/** Error codes that mean "the database cannot be reached", as opposed to a bad query. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_BAD_DB_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_NO_SUCH_TABLE',
+])
+
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
+
+/**
+ * Thrown instead of a driver error when the database is unreachable. Next.js forwards an error's
+ * `digest` to the error boundary untouched (it strips the message in production), so the error
+ * page can say "the database is unavailable" without leaking details.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly digest = DATABASE_UNAVAILABLE
+  constructor(cause: unknown) {
+    super('The database is unavailable', { cause })
+    this.name = 'DatabaseUnavailableError'
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : undefined
+}
+
+/** True when `error` (or anything in its `cause` chain, as Drizzle wraps driver errors) is a connection failure. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof DatabaseUnavailableError) return true
+    const code = codeOf(e)
+    if (code && UNAVAILABLE_CODES.has(code)) return true
+    // A pool whose queue is full reports this as a plain Error.
+    if (e instanceof Error && e.message === 'Queue limit reached.') return true
+    e = e instanceof Error ? e.cause : undefined
+  }
+  return false
+}
+
+/** The driver error code (e.g. ER_DUP_ENTRY) of `error` or its causes. */
+export function driverErrorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = codeOf(e)
+    if (code) return code
+    e = e instanceof Error ? e.cause : undefined
+  }
+  return undefined
+}
+
+/**
+ * Wraps a data-layer function so that connection failures surface as DatabaseUnavailableError,
+ * the one error the pages and the API know how to answer (a "temporarily unavailable" page, 503).
+ */
+export function dataFunction<Args extends unknown[], Result>(
+  fn: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  return async (...args) => {
+    try {
+      return await fn(...args)
+    } catch (error) {
+      if (isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError)) {
+        throw new DatabaseUnavailableError(error)
+      }
+      throw error
+    }
+  }
+}

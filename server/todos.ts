@@ -1,0 +1,132 @@
+import 'server-only'
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { todo, user } from '@/db/schema'
+import type { TodoItem, TodoListPage } from '@/lib/todo-list'
+import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
+import { db } from './db'
+import { dataFunction } from './db-errors'
+import type { Viewer } from './users'
+
+export const TODO_PAGE_SIZE = 50
+
+export type { TodoItem, TodoListPage }
+
+const todoColumns = { id: todo.id, contents: todo.contents, isDone: todo.isDone }
+
+function filterCondition(filter: TodoFilter): SQL | undefined {
+  if (filter === 'active') return eq(todo.isDone, false)
+  if (filter === 'completed') return eq(todo.isDone, true)
+  return undefined
+}
+
+/** How many of the viewer's todos there are, and how many are done: counted in SQL, never in memory. */
+function countsFor(viewerId: number) {
+  return {
+    total: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId})`.mapWith(Number),
+    completed: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${todo.isDone})`.mapWith(
+      Number,
+    ),
+  }
+}
+
+/**
+ * One page of the viewer's todos, oldest first, with the viewer's name and the counts, from one
+ * joined query (user ⋈ todo; a LEFT JOIN so that a user without todos still gets a row).
+ * Null when the account no longer exists. A page past the end is clamped to the last page.
+ */
+export const listTodos = dataFunction(
+  async (
+    viewer: Viewer,
+    { filter = 'all', page = 1 }: { filter?: TodoFilter; page?: number } = {},
+  ): Promise<TodoListPage | null> => {
+    const rows = await db
+      .select({ username: user.username, todo: todoColumns, ...countsFor(viewer.id) })
+      .from(user)
+      .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
+      .where(eq(user.id, viewer.id))
+      .orderBy(asc(todo.id))
+      .limit(TODO_PAGE_SIZE)
+      .offset((page - 1) * TODO_PAGE_SIZE)
+
+    const first = rows[0]
+    if (!first) {
+      // Either the account is gone, or the page is past the end (the join has no row to carry
+      // the name): the rare second query tells which.
+      if (page === 1) return null
+      const last = await lastPageOf(viewer, filter)
+      return last === null ? null : listTodos(viewer, { filter, page: last })
+    }
+
+    const completedCount = first.completed
+    const activeCount = first.total - completedCount
+    const matching = filter === 'all' ? first.total : filter === 'active' ? activeCount : completedCount
+    return {
+      username: first.username,
+      todos: rows.flatMap((row) => (row.todo ? [row.todo] : [])),
+      filter,
+      page,
+      pageCount: Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE)),
+      activeCount,
+      completedCount,
+    }
+  },
+)
+
+async function lastPageOf(viewer: Viewer, filter: TodoFilter): Promise<number | null> {
+  const [row] = await db
+    .select({ matching: sql<number>`count(${todo.id})`.mapWith(Number) })
+    .from(user)
+    .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
+    .where(eq(user.id, viewer.id))
+    .groupBy(user.id)
+  return row ? Math.max(1, Math.ceil(row.matching / TODO_PAGE_SIZE)) : null
+}
+
+/** The viewer's todo with this id, or null when it is missing or someone else's. */
+export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<TodoItem | null> => {
+  const [found] = await db
+    .select(todoColumns)
+    .from(todo)
+    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+    .limit(1)
+  return found ?? null
+})
+
+/** Adds a todo owned by the viewer. */
+export const createTodo = dataFunction(async (viewer: Viewer, input: NewTodoInput): Promise<TodoItem> => {
+  const [created] = await db
+    .insert(todo)
+    .values({ contents: input.contents, isDone: input.isDone, userId: viewer.id })
+    .$returningId()
+  if (!created) throw new Error('INSERT into todo returned no id')
+  return { id: created.id, contents: input.contents, isDone: input.isDone }
+})
+
+/** Changes the viewer's todo; null when it is missing or someone else's. */
+export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch: TodoPatch): Promise<TodoItem | null> => {
+  const [result] = await db
+    .update(todo)
+    .set({ contents: patch.contents, isDone: patch.isDone })
+    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+  // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
+  if (result.affectedRows === 0) return null
+  return getTodo(viewer, id)
+})
+
+/** Deletes the viewer's todo; false when it is missing or someone else's. */
+export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
+  const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+  return result.affectedRows > 0
+})
+
+/** Marks every one of the viewer's todos done (or not done). Returns how many there are. */
+export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
+  const [result] = await db.update(todo).set({ isDone }).where(eq(todo.userId, viewer.id))
+  return result.affectedRows
+})
+
+/** Deletes the viewer's completed todos. Returns how many went. */
+export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => {
+  const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))
+  return result.affectedRows
+})

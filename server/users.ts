@@ -1,0 +1,43 @@
+import 'server-only'
+import { eq } from 'drizzle-orm'
+import { user } from '@/db/schema'
+import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
+import { db } from './db'
+import { dataFunction, driverErrorCode } from './db-errors'
+
+/** Who is calling: the only thing the data layer accepts as proof of identity. */
+export type Viewer = { readonly id: number; readonly username: string }
+
+export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reason: 'username-taken' }
+
+/** Creates an account. The unique index decides a race between two sign-ups of one name. */
+export const createUser = dataFunction(async (input: Pick<SignUpInput, 'username' | 'password'>): Promise<CreateUserResult> => {
+  const password = await hashPassword(input.password)
+  try {
+    const [created] = await db.insert(user).values({ username: input.username, password }).$returningId()
+    if (!created) throw new Error('INSERT into user returned no id')
+    return { ok: true, viewer: { id: created.id, username: input.username } }
+  } catch (error) {
+    if (driverErrorCode(error) === 'ER_DUP_ENTRY') return { ok: false, reason: 'username-taken' }
+    throw error
+  }
+})
+
+/** The viewer for a username and password, or null. Unknown users cost the same time as wrong passwords. */
+export const authenticate = dataFunction(async (input: LogInInput): Promise<Viewer | null> => {
+  const [found] = await db
+    .select({ id: user.id, username: user.username, password: user.password })
+    .from(user)
+    .where(eq(user.username, input.username))
+    .limit(1)
+  if (!found) return verifyAgainstDummy(input.password).then(() => null)
+  const valid = await verifyPassword(found.password, input.password)
+  return valid ? { id: found.id, username: found.username } : null
+})
+
+/** The viewer with this id, or null when the account no longer exists. */
+export const findViewer = dataFunction(async (id: number): Promise<Viewer | null> => {
+  const [found] = await db.select({ id: user.id, username: user.username }).from(user).where(eq(user.id, id)).limit(1)
+  return found ?? null
+})
