@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { createDatabase } from '@/db/client'
+import { user } from '@/db/schema'
+import { db } from '@/server/db'
+import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
+import { authenticate, createUser, findViewer } from '@/server/users'
+import { TEST_PASSWORD, uniqueUsername } from '../support/users'
+
+describe('createUser', () => {
+  it('stores an argon2id hash, never the password', async () => {
+    const username = uniqueUsername()
+    const result = await createUser({ username, password: TEST_PASSWORD })
+    expect(result.ok).toBe(true)
+    const [row] = await db.select().from(user).where(eq(user.username, username))
+    expect(row?.password).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    expect(row?.password).not.toContain(TEST_PASSWORD)
+  })
+
+  it('treats usernames case-insensitively: Alice and alice cannot both exist', async () => {
+    const username = uniqueUsername('Case')
+    expect((await createUser({ username, password: TEST_PASSWORD })).ok).toBe(true)
+    expect(await createUser({ username: username.toLowerCase(), password: TEST_PASSWORD })).toEqual({
+      ok: false,
+      reason: 'username-taken',
+    })
+  })
+
+  it('lets exactly one of many concurrent sign-ups of one name through', async () => {
+    const username = uniqueUsername('race')
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => createUser({ username, password: TEST_PASSWORD })),
+    )
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(results.filter((r) => !r.ok)).toHaveLength(7)
+  })
+})
+
+describe('authenticate', () => {
+  it('accepts the right password, in any letter case of the username', async () => {
+    const username = uniqueUsername('Login')
+    const created = await createUser({ username, password: TEST_PASSWORD })
+    if (!created.ok) throw new Error('setup failed')
+    expect(await authenticate({ username: username.toUpperCase(), password: TEST_PASSWORD })).toEqual(created.viewer)
+  })
+
+  it('answers null for a wrong password and for an unknown user alike', async () => {
+    const username = uniqueUsername()
+    await createUser({ username, password: TEST_PASSWORD })
+    expect(await authenticate({ username, password: 'wrong password' })).toBeNull()
+    expect(await authenticate({ username: uniqueUsername('nobody'), password: TEST_PASSWORD })).toBeNull()
+  })
+
+  it('finds viewers by id, and not deleted ones', async () => {
+    const created = await createUser({ username: uniqueUsername(), password: TEST_PASSWORD })
+    if (!created.ok) throw new Error('setup failed')
+    expect(await findViewer(created.viewer.id)).toEqual(created.viewer)
+    await db.delete(user).where(eq(user.id, created.viewer.id))
+    expect(await findViewer(created.viewer.id)).toBeNull()
+  })
+})
+
+describe('an unreachable database', () => {
+  it('surfaces as DatabaseUnavailableError, quickly', async () => {
+    // A real pool pointed at a port where nothing listens: the driver's own failure, not a mock.
+    const { db: nowhere, pool } = createDatabase('mysql://root@127.0.0.1:1/todo')
+    const countUsers = dataFunction(async () => nowhere.select({ id: user.id }).from(user).limit(1))
+    const started = Date.now()
+    await expect(countUsers()).rejects.toBeInstanceOf(DatabaseUnavailableError)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await pool.end()
+  })
+})
