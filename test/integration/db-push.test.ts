@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import mysql from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// Each test pushes into its own throwaway database on the test server, through the real
+// `tsx scripts/db-push.ts` (and once `npm run db:push`), as a deploy would.
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const server = new URL(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_test')
+const drizzleKit = join(dirname(createRequire(import.meta.url).resolve('drizzle-kit')), 'bin.cjs')
+const created: string[] = []
+let admin: mysql.Connection
+let tmp: string
+
+function urlFor(db: string) {
+  const url = new URL(server)
+  url.pathname = `/${db}`
+  return url.toString()
+}
+
+function newDatabase(label: string) {
+  const name = `todo_pushtest_${label}_${randomBytes(3).toString('hex')}`
+  created.push(name)
+  return name
+}
+
+type Run = { code: number | null; stdout: string; stderr: string }
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c))
+    child.stderr.on('data', (c: Buffer) => (stderr += c))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+const dbPush = (db: string, ...args: string[]) =>
+  run(join(root, 'node_modules/.bin/tsx'), ['scripts/db-push.ts', ...args], { DATABASE_URL: urlFor(db) })
+
+/** SQL statements drizzle-kit printed (verbose) before running them. */
+const statements = (out: string) => out.split('\n').filter((l) => /^(ALTER|CREATE|DROP|TRUNCATE)\b/i.test(l))
+
+/** A copy of db/schema.ts with `edit` applied, and a drizzle config that pushes it. */
+function schemaVariant(name: string, edit: (schema: string) => string) {
+  const original = readFileSync(join(root, 'db/schema.ts'), 'utf8')
+  const schema = edit(original)
+  if (schema === original) throw new Error(`schema variant ${name} changed nothing`)
+  writeFileSync(join(tmp, `${name}.ts`), schema)
+  const config = join(tmp, `${name}.config.ts`)
+  writeFileSync(
+    config,
+    `import { defineConfig } from 'drizzle-kit'
+export default defineConfig({
+  dialect: 'mysql',
+  schema: ${JSON.stringify(join(tmp, `${name}.ts`))},
+  dbCredentials: { url: process.env.DATABASE_URL! },
+  verbose: true,
+})
+`,
+  )
+  return { schema: join(tmp, `${name}.ts`), config }
+}
+
+const addNickname = (s: string) =>
+  s.replace('    email: varchar({ length: 320 }),\n', '$&    nickname: varchar({ length: 40 }),\n')
+const dropEmailVerifiedAt = (s: string) => s.replace("    emailVerifiedAt: timestamp('email_verified_at'),\n", '')
+const widenContents = (s: string) => s.replace('contents: varchar({ length: 256 })', 'contents: varchar({ length: 512 })')
+
+/** Creates the tables from the committed migration (no push involved) and adds rows. */
+async function seeded(label: string) {
+  const db = newDatabase(label)
+  await admin.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  const sql = readFileSync(join(root, 'drizzle/0000_init.sql'), 'utf8')
+  for (const statement of sql.split('--> statement-breakpoint')) await admin.query(`USE ${db}; ${statement}`)
+  await admin.query(
+    `USE ${db};
+     INSERT INTO user (username, password) VALUES ('alice', 'x'), ('bob', 'y');
+     INSERT INTO todo (contents, user_id) VALUES ('one', 1), ('two', 1), ('three', 2);`,
+  )
+  return db
+}
+
+/** Every table definition and row, to compare before and after a push. */
+async function snapshot(db: string) {
+  const result: Record<string, unknown> = {}
+  for (const table of ['user', 'todo']) {
+    const [[create]] = await admin.query<mysql.RowDataPacket[]>(`SHOW CREATE TABLE ${db}.${table}`)
+    const [rows] = await admin.query(`SELECT * FROM ${db}.${table} ORDER BY id`)
+    result[table] = { create: create?.['Create Table'], rows }
+  }
+  return result
+}
+
+beforeAll(async () => {
+  admin = await mysql.createConnection({ uri: urlFor(''), multipleStatements: true })
+  tmp = mkdtempSync(join(tmpdir(), 'db-push-test-'))
+  // Schema copies import drizzle-orm; let them resolve it from here.
+  symlinkSync(join(root, 'node_modules'), join(tmp, 'node_modules'))
+})
+
+afterAll(async () => {
+  for (const db of created) await admin?.query(`DROP DATABASE IF EXISTS ${db}`)
+  await admin?.end()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('npm run db:push on MariaDB', () => {
+  it('creates both tables, then a second push is a no-op', async () => {
+    const db = newDatabase('noop')
+    const first = await dbPush(db)
+    expect(first.code, first.stderr).toBe(0)
+    const [tables] = await admin.query<mysql.RowDataPacket[]>(`SHOW TABLES FROM ${db}`)
+    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['todo', 'user'])
+    await admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('alice', 'x')`)
+    await admin.query(`INSERT INTO ${db}.todo (contents, user_id) VALUES ('one', 1)`)
+    const before = await snapshot(db)
+
+    const second = await dbPush(db)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toContain('No changes detected')
+    expect(statements(second.stdout)).toEqual([])
+    expect(await snapshot(db)).toEqual(before)
+  })
+
+  it('adds a nullable column to tables with rows with one ADD, keeping every row', async () => {
+    const db = await seeded('add')
+    const before = await snapshot(db)
+    const { config } = schemaVariant('add-column', addNickname)
+
+    const result = await dbPush(db, '--config', config)
+    expect(result.code, result.stderr).toBe(0)
+    expect(statements(result.stdout)).toEqual(['ALTER TABLE `user` ADD `nickname` varchar(40);'])
+    const after = await snapshot(db)
+    expect(after.todo).toEqual(before.todo)
+    const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
+    expect(users.map(({ nickname, ...rest }) => (expect(nickname).toBeNull(), rest))).toEqual(
+      (before.user as { rows: unknown[] }).rows,
+    )
+  })
+
+  it('refuses a data-losing change unless --allow-data-loss is given', async () => {
+    const db = await seeded('loss')
+    const before = await snapshot(db)
+    const lossy = schemaVariant('lossy', (s) => widenContents(dropEmailVerifiedAt(s)))
+
+    // drizzle-kit would TRUNCATE todo for the type change and drop a column: refused, untouched.
+    const refused = await dbPush(db, '--config', lossy.config)
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain('Found data-loss statements')
+    expect(refused.stderr.trim()).toMatch(/^db:push: refused: .*would lose data; nothing was applied/)
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1)
+    expect(await snapshot(db)).toEqual(before)
+
+    // With the flag, dropping a column drops only that column.
+    const dropOnly = schemaVariant('drop-column', dropEmailVerifiedAt)
+    const allowed = await dbPush(db, '--config', dropOnly.config, '--allow-data-loss')
+    expect(allowed.code, allowed.stderr).toBe(0)
+    expect(statements(allowed.stdout)).toEqual(['ALTER TABLE `user` DROP COLUMN `email_verified_at`;'])
+    const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
+    expect(users.map((u) => u.username)).toEqual(['alice', 'bob'])
+    expect((await snapshot(db)).todo).toEqual(before.todo)
+  })
+
+  it('creates a missing database with a case-insensitive collation', async () => {
+    const db = newDatabase('create')
+    const result = await run('npm', ['run', '--silent', 'db:push'], { DATABASE_URL: urlFor(db) })
+    expect(result.code, result.stderr).toBe(0)
+    const [[schema]] = await admin.query<mysql.RowDataPacket[]>(
+      'SELECT DEFAULT_COLLATION_NAME AS c FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [db],
+    )
+    expect(schema?.c).toBe('utf8mb4_unicode_ci')
+    await admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('Alice', 'x')`)
+    await expect(admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('alice', 'y')`)).rejects.toThrow(
+      /Duplicate entry/,
+    )
+  })
+
+  it('exits non-zero with one clear line when the server is unreachable', async () => {
+    const unreachable = { DATABASE_URL: 'mysql://root@127.0.0.1:1/todo' }
+    const result = await run(join(root, 'node_modules/.bin/tsx'), ['scripts/db-push.ts'], unreachable)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toMatch(/^db:push: cannot connect to the database server at 127\.0\.0\.1:1: .+$/)
+
+    // The patched drizzle-kit itself no longer exits 0 on a failure (it did before the patch).
+    const direct = await run(process.execPath, [drizzleKit, 'push'], unreachable)
+    expect(direct.code).toBe(1)
+  })
+})
+
+describe('npm run db:check', () => {
+  const listing = () =>
+    readdirSync(join(root, 'drizzle'), { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => [f, f.endsWith('.json') || f.endsWith('.sql') ? readFileSync(join(root, 'drizzle', f), 'utf8') : ''])
+
+  it('passes on the committed schema and fails on a schema with an extra column', async () => {
+    const drizzleBefore = listing()
+    const ok = await run(process.execPath, ['scripts/check-migrations.mjs'])
+    expect(ok.code, ok.stderr).toBe(0)
+
+    const { schema } = schemaVariant('check-add-column', addNickname)
+    const changed = await run(process.execPath, ['scripts/check-migrations.mjs', '--schema', schema])
+    expect(changed.code).toBe(1)
+    expect(changed.stderr.trim()).toBe('db:check: schema changed: run npm run db:generate and commit drizzle/')
+    expect(listing()).toEqual(drizzleBefore)
+  })
+})
