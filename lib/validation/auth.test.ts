@@ -84,3 +84,15 @@ describe('LogInSchema', () => {
     ])
   })
 })
+
+describe('SignUpSchema reports every problem at once', () => {
+  it('shows a mismatch next to a bad username and a short password', () => {
+    const result = SignUpSchema.safeParse({ username: 'a!', password: 'short', confirmPassword: 'different' })
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['username', 'Username must be at least 3 characters'],
+      ['username', 'Use only letters, digits, and _ . -'],
+      ['password', 'Password must be at least 8 characters'],
+      ['confirmPassword', 'Passwords do not match'],
+    ])
+  })
+})

@@ -13,19 +13,17 @@ export const UsernameSchema = z
   .regex(USERNAME_PATTERN, { error: 'Use only letters, digits, and _ . -' })
 
 // Never trimmed or truncated: every character the user typed is part of the password.
-export const NewPasswordSchema = z
-  .string({ error: 'Password must be text' })
-  .refine((password) => charLength(password) >= PASSWORD_MIN_LENGTH, {
-    error: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-    abort: true,
-  })
-  .refine((password) => charLength(password) <= PASSWORD_MAX_LENGTH, {
-    error: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
-    abort: true,
-  })
-  .refine((password) => !isCommonPassword(password), {
-    error: 'This password is too common and easy to guess: choose another',
-  })
+// One message at a time, most basic first (a short common password is "too short", not both).
+export const NewPasswordSchema = z.string({ error: 'Password must be text' }).superRefine((password, ctx) => {
+  const length = charLength(password)
+  if (length < PASSWORD_MIN_LENGTH) {
+    ctx.addIssue({ code: 'custom', message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  } else if (length > PASSWORD_MAX_LENGTH) {
+    ctx.addIssue({ code: 'custom', message: `Password must be at most ${PASSWORD_MAX_LENGTH} characters` })
+  } else if (isCommonPassword(password)) {
+    ctx.addIssue({ code: 'custom', message: 'This password is too common and easy to guess: choose another' })
+  }
+})
 
 export const SignUpSchema = z
   .object({
@@ -36,6 +34,12 @@ export const SignUpSchema = z
   .refine((form) => form.password === form.confirmPassword, {
     error: 'Passwords do not match',
     path: ['confirmPassword'],
+    // Check the match even when another field failed, so that every problem shows at once.
+    when: ({ value }) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Record<string, unknown>).password === 'string' &&
+      typeof (value as Record<string, unknown>).confirmPassword === 'string',
   })
 
 /** Log-in checks only shape: the rules for new passwords must not reveal anything at log-in. */
