@@ -6,7 +6,7 @@ import { useEffect } from 'react'
 const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
 
 /** The error page: never a stack trace; says plainly when the database is the problem. */
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   const unavailable = error.digest === DATABASE_UNAVAILABLE
   useEffect(() => {
     if (!unavailable) console.error(error)
@@ -23,7 +23,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         </p>
         {error.digest && !unavailable ? <p className="muted">Reference: {error.digest}</p> : null}
         <div className="status-actions">
-          <button type="button" className="button button-primary" onClick={reset}>
+          <button type="button" className="button button-primary" onClick={() => retry()}>
             Try again
           </button>
           <Link href="/todos" className="button button-quiet">

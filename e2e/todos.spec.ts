@@ -24,6 +24,15 @@ test.describe('the todo list', () => {
     await expect(todoItems(page)).toHaveText(['Buy milk', '우유 사기 🥛'])
   })
 
+  test('adds todos typed in quick succession without losing any', async ({ page, signedIn }) => {
+    expect(signedIn).toBeTruthy()
+    const texts = ['first', 'second', 'third', 'fourth', 'fifth']
+    for (const text of texts) await addTodo(page, text) // no waiting between them
+    await expect(todoItems(page)).toHaveText(texts)
+    await page.reload()
+    await expect(todoItems(page)).toHaveText(texts)
+  })
+
   test('refuses empty and over-long text with an inline message, keeping what was typed', async ({ page, signedIn }) => {
     expect(signedIn).toBeTruthy()
     await addTodo(page, '   ')

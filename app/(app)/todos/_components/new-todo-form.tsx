@@ -1,4 +1,5 @@
 'use client'
+import { useState } from 'react'
 import type { NewTodoState } from '../actions'
 
 type NewTodoFormProps = {
@@ -8,16 +9,29 @@ type NewTodoFormProps = {
   onSubmitText: (text: string) => void
 }
 
+/**
+ * The input is controlled and cleared as soon as a todo is submitted, so the next one can be typed
+ * while the first is saving (React's automatic reset after the action would otherwise wipe it).
+ * When the server refuses the text, its reply puts the text back.
+ */
 export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFormProps) {
+  const [text, setText] = useState(state.values?.contents ?? '')
+  const [answered, setAnswered] = useState(state)
+  if (state !== answered) {
+    setAnswered(state)
+    if (state.values?.contents !== undefined) setText(state.values.contents)
+  }
   const errors = state.fieldErrors?.contents
+
   return (
     <form
       action={action}
       className="new-todo"
       noValidate
-      onSubmit={(event) => {
-        const value = new FormData(event.currentTarget).get('contents')
-        onSubmitText(typeof value === 'string' ? value.trim() : '')
+      onSubmit={() => {
+        // The form's data is read from the DOM during this event, before this update renders.
+        onSubmitText(text.trim())
+        if (text.trim() !== '') setText('')
       }}
     >
       <label htmlFor="new-todo" className="new-todo-label">
@@ -32,7 +46,8 @@ export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFor
           autoComplete="off"
           autoFocus
           enterKeyHint="done"
-          defaultValue={state.values?.contents}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
           aria-invalid={errors ? true : undefined}
           aria-describedby={errors ? 'new-todo-error' : undefined}
         />

@@ -1,0 +1,50 @@
+import { OUTAGE_APP_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
+import { createAccount, expect, logIn, seedTodos, test, todoItems } from './fixtures'
+import { startTcpProxy, type TcpProxy } from './tcp-proxy'
+
+// These tests talk to the second app instance, whose database connection runs through a relay
+// they can cut. They share that relay, so they run one after another.
+test.describe.configure({ mode: 'serial' })
+test.use({ baseURL: `http://localhost:${OUTAGE_APP_PORT}` })
+
+let relay: TcpProxy | undefined
+const connect = async () => {
+  relay = await startTcpProxy(OUTAGE_RELAY_PORT, 3306)
+}
+const cut = async () => {
+  await relay?.stop()
+  relay = undefined
+}
+test.afterEach(cut)
+
+test('the list says the database is unavailable, then recovers by itself', async ({ page }) => {
+  const account = await createAccount('outage')
+  await seedTodos(account, [{ contents: 'survives the outage' }])
+  await connect()
+  await logIn(page, account)
+  await expect(todoItems(page)).toHaveText(['survives the outage'])
+
+  await cut()
+  const started = Date.now()
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Temporarily unavailable' })).toBeVisible()
+  await expect(page.getByText('We cannot reach the database right now')).toBeVisible()
+  expect(Date.now() - started).toBeLessThan(10_000) // no hanging request
+  await expect(page.locator('body')).not.toContainText(/at .*\.js|ECONNREFUSED|Error:/)
+
+  await connect()
+  await page.getByRole('button', { name: 'Try again' }).click()
+  await expect(todoItems(page)).toHaveText(['survives the outage'])
+})
+
+test('log-in says the service is unavailable rather than blaming the password', async ({ page }) => {
+  const account = await createAccount('outage')
+  await logIn(page, account)
+  await expect(page.getByText('The service is temporarily unavailable')).toBeVisible()
+  await expect(page.getByText('Invalid username or password')).toHaveCount(0)
+
+  await connect()
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page).toHaveURL(/\/todos$/)
+})
