@@ -7,8 +7,11 @@ export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@12
 export const OUTAGE_APP_PORT = PORT + 1
 export const OUTAGE_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 3399)
 
+/** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
+export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
+
 const serverEnv = {
-  AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef',
+  AUTH_SECRET: E2E_AUTH_SECRET,
   NEXT_TELEMETRY_DISABLED: '1',
 }
 

@@ -48,3 +48,16 @@ test('log-in says the service is unavailable rather than blaming the password', 
   await page.getByRole('button', { name: 'Log in' }).click()
   await expect(page).toHaveURL(/\/todos$/)
 })
+
+test('the JSON API answers 503 while the database is away, and works again after', async ({ request }) => {
+  const response = await request.get('/api/todos', { headers: { Authorization: 'Bearer x.y.z' } })
+  expect(response.status()).toBe(401) // no database needed to refuse a bad token
+
+  const signUp = await request.post('/api/users/sign-up', { data: { username: `outage_${Date.now()}`, password: 'violet kettle drums' } })
+  expect(signUp.status()).toBe(503)
+  expect(await signUp.json()).toEqual({ detail: 'Service temporarily unavailable' })
+
+  await connect()
+  const again = await request.post('/api/users/sign-up', { data: { username: `outage_${Date.now()}`, password: 'violet kettle drums' } })
+  expect(again.status()).toBe(201)
+})

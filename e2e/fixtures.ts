@@ -51,6 +51,12 @@ export async function addTodo(page: Page, text: string) {
   await newTodoInput(page).press('Enter')
 }
 
+/** Reloads once every change on the page has reached the server (reloading earlier would cancel it). */
+export async function reloadWhenSaved(page: Page) {
+  await expect(page.getByText('Saving…')).toHaveCount(0)
+  await page.reload()
+}
+
 export const todoItems = (page: Page) => page.getByRole('list', { name: 'Todos' }).getByRole('listitem')
 
 export const test = base.extend<{ account: Account; signedIn: Account }>({

@@ -6,6 +6,7 @@ import {
   expect,
   logIn,
   newTodoInput,
+  reloadWhenSaved,
   seedTodos,
   test,
   todoItems,
@@ -20,7 +21,7 @@ test.describe('the todo list', () => {
     await expect(newTodoInput(page)).toHaveValue('')
     await expect(page.getByText('2 items left')).toBeVisible()
 
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Buy milk', '우유 사기 🥛'])
   })
 
@@ -29,7 +30,7 @@ test.describe('the todo list', () => {
     const texts = ['first', 'second', 'third', 'fourth', 'fifth']
     for (const text of texts) await addTodo(page, text) // no waiting between them
     await expect(todoItems(page)).toHaveText(texts)
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(texts)
   })
 
@@ -43,7 +44,7 @@ test.describe('the todo list', () => {
     await addTodo(page, tooLong)
     await expect(page.getByText('Keep it to 256 characters or fewer')).toBeVisible()
     await expect(newTodoInput(page)).toHaveValue(tooLong)
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(page.getByText('Nothing here yet')).toBeVisible()
   })
 
@@ -62,7 +63,7 @@ test.describe('the todo list', () => {
     await checkbox.check()
     await expect(checkbox).toBeChecked()
     await expect(page.getByText('1 item left')).toBeVisible()
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(page.getByRole('checkbox', { name: 'Walk the dog' })).toBeChecked()
     await page.getByRole('checkbox', { name: 'Walk the dog' }).uncheck()
     await expect(page.getByText('2 items left')).toBeVisible()
@@ -77,7 +78,7 @@ test.describe('the todo list', () => {
     await field.fill('  Final  ')
     await field.press('Enter')
     await expect(todoItems(page)).toHaveText(['Final'])
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Final'])
   })
 
@@ -94,7 +95,7 @@ test.describe('the todo list', () => {
     await page.getByRole('textbox', { name: 'Edit “Original”' }).fill('Saved on blur')
     await newTodoInput(page).click()
     await expect(todoItems(page)).toHaveText(['Saved on blur'])
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Saved on blur'])
   })
 
@@ -112,7 +113,7 @@ test.describe('the todo list', () => {
     await page.getByRole('textbox', { name: 'Edit “Remove me”' }).fill('   ')
     await page.getByRole('textbox', { name: 'Edit “Remove me”' }).press('Enter')
     await expect(todoItems(page)).toHaveText(['Keep me'])
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Keep me'])
   })
 
@@ -121,7 +122,7 @@ test.describe('the todo list', () => {
     await page.reload()
     await todoItems(page).filter({ hasText: 'One' }).getByRole('button', { name: 'Delete' }).click()
     await expect(todoItems(page)).toHaveText(['Two'])
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Two'])
   })
 
@@ -140,7 +141,7 @@ test.describe('the todo list', () => {
     await page.getByRole('button', { name: 'Clear completed' }).click()
     await expect(todoItems(page)).toHaveText(['b', 'c'])
     await expect(page.getByRole('button', { name: 'Clear completed' })).toHaveCount(0)
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['b', 'c'])
   })
 
@@ -150,7 +151,7 @@ test.describe('the todo list', () => {
     await page.getByRole('link', { name: 'Active' }).click()
     await expect(page).toHaveURL(/filter=active/)
     await expect(todoItems(page)).toHaveText(['open'])
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['open'])
     await expect(page.getByRole('link', { name: 'Active' })).toHaveAttribute('aria-current', 'page')
 
@@ -169,7 +170,7 @@ test.describe('the todo list', () => {
       signedIn,
       Array.from({ length: 60 }, (_, i) => ({ contents: `item ${String(i + 1).padStart(2, '0')}` })),
     )
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveCount(50)
     await expect(page.getByText('60 items left')).toBeVisible()
     await expect(page.getByText('Page 1 of 2')).toBeVisible()
@@ -229,7 +230,7 @@ test.describe('privacy between users', () => {
     await expect(page.getByRole('checkbox', { name: 'mine' })).not.toBeChecked() // the server said no
     await forge()
     await todoItems(page).getByRole('button', { name: 'Delete' }).click()
-    await page.reload()
+    await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['mine'])
     await expect(page.getByRole('checkbox', { name: 'mine' })).not.toBeChecked()
 

@@ -1,5 +1,5 @@
 import 'server-only'
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
 import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
@@ -69,6 +69,23 @@ export const listTodos = dataFunction(
       activeCount,
       completedCount,
     }
+  },
+)
+
+/**
+ * All of the viewer's todos for the JSON API, by id, from the same user ⋈ todo join.
+ * Null when the account no longer exists.
+ */
+export const listAllTodos = dataFunction(
+  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[] | null> => {
+    const rows = await db
+      .select({ todo: todoColumns })
+      .from(user)
+      .leftJoin(todo, eq(todo.userId, user.id))
+      .where(eq(user.id, viewer.id))
+      .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
+    if (rows.length === 0) return null
+    return rows.flatMap((row) => (row.todo ? [row.todo] : []))
   },
 )
 

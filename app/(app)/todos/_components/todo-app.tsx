@@ -1,5 +1,5 @@
 'use client'
-import { useActionState, useOptimistic, useState } from 'react'
+import { useActionState, useEffect, useOptimistic, useState } from 'react'
 import { applyTodoChange, type TodoListPage } from '@/lib/todo-list'
 import { createTodoAction, type NewTodoState } from '../actions'
 import { NewTodoForm } from './new-todo-form'
@@ -14,14 +14,22 @@ export function TodoApp({ list }: { list: TodoListPage }) {
   // the new text is shown at the end of the list.
   const [addState, addAction, adding] = useActionState<NewTodoState, FormData>(createTodoAction, {})
   const [addingText, setAddingText] = useState('')
+  // While any change is unconfirmed, the optimistic view differs from the server's list.
+  const saving = view !== list || adding
+  useWarnBeforeLeaving(saving)
   const total = view.activeCount + view.completedCount
   const showAdding = adding && addingText !== '' && view.page === view.pageCount && view.filter !== 'completed'
 
   return (
     <section className="card todo-card" aria-labelledby="todo-heading">
-      <h1 id="todo-heading" className="todo-heading">
-        <span className="todo-owner">{view.username}</span>’s todos
-      </h1>
+      <div className="todo-heading-row">
+        <h1 id="todo-heading" className="todo-heading">
+          <span className="todo-owner">{view.username}</span>’s todos
+        </h1>
+        <span className="save-status" role="status">
+          {saving ? 'Saving…' : ''}
+        </span>
+      </div>
       <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
       {total > 0 ? <ToggleAll allDone={view.activeCount === 0} onChange={applyChange} /> : null}
       {view.todos.length > 0 || showAdding ? (
@@ -43,6 +51,16 @@ export function TodoApp({ list }: { list: TodoListPage }) {
       {total > 0 ? <TodoFooter view={view} onChange={applyChange} /> : null}
     </section>
   )
+}
+
+/** Asks before the tab closes or reloads while a change is still on its way to the server. */
+function useWarnBeforeLeaving(unsaved: boolean) {
+  useEffect(() => {
+    if (!unsaved) return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [unsaved])
 }
 
 function emptyMessage(view: TodoListPage, total: number): string {

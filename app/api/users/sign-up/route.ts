@@ -1,0 +1,10 @@
+import { ApiSignUpSchema } from '@/lib/validation/api'
+import { apiRoute, HttpError, readJsonBody } from '@/server/api/http'
+import { createUser } from '@/server/users'
+
+export const POST = apiRoute(async (request) => {
+  const input = await readJsonBody(request, ApiSignUpSchema)
+  const created = await createUser(input)
+  if (!created.ok) throw new HttpError(409, 'Username already taken')
+  return Response.json({ id: created.viewer.id, username: created.viewer.username }, { status: 201 })
+})

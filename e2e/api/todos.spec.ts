@@ -1,0 +1,198 @@
+import { expect, test } from '@playwright/test'
+import { apiUser, createApiTodo, expectDetail } from './client'
+
+test.describe('the todo routes', () => {
+  test('create, read, update and delete, each write visible to the next read', async ({ request }) => {
+    const user = await apiUser(request)
+    const created = await createApiTodo(request, user, '  write tests  ')
+    expect(created).toEqual({ id: expect.any(Number), contents: 'write tests', is_done: false })
+
+    const read = await request.get(`/api/todos/${created.id}`, { headers: user.headers })
+    expect(await read.json()).toEqual(created)
+
+    const patched = await request.patch(`/api/todos/${created.id}`, { headers: user.headers, data: { is_done: true } })
+    expect(patched.status()).toBe(200)
+    expect(await patched.json()).toEqual({ ...created, is_done: true })
+    expect(await (await request.get(`/api/todos/${created.id}`, { headers: user.headers })).json()).toEqual({
+      ...created,
+      is_done: true,
+    })
+
+    const renamed = await request.patch(`/api/todos/${created.id}`, {
+      headers: user.headers,
+      data: { contents: 'write more tests' },
+    })
+    expect(await renamed.json()).toEqual({ id: created.id, contents: 'write more tests', is_done: true })
+
+    const deleted = await request.delete(`/api/todos/${created.id}`, { headers: user.headers })
+    expect(deleted.status()).toBe(204)
+    expect(await deleted.body()).toHaveLength(0)
+    await expectDetail(await request.get(`/api/todos/${created.id}`, { headers: user.headers }), 404, 'ToDo Not Found')
+    await expectDetail(await request.delete(`/api/todos/${created.id}`, { headers: user.headers }), 404)
+  })
+
+  test('POST takes is_done', async ({ request }) => {
+    const user = await apiUser(request)
+    expect((await createApiTodo(request, user, 'already done', true)).is_done).toBe(true)
+  })
+
+  test('lists by id, ascending by default, descending on request', async ({ request }) => {
+    const user = await apiUser(request)
+    const a = await createApiTodo(request, user, 'a')
+    const b = await createApiTodo(request, user, 'b', true)
+    const asc = await request.get('/api/todos', { headers: user.headers })
+    expect(await asc.json()).toEqual({ todos: [a, b] })
+    const descending = await request.get('/api/todos?order=DESC', { headers: user.headers })
+    expect(await descending.json()).toEqual({ todos: [b, a] })
+    expect(await (await request.get('/api/todos?order=desc', { headers: user.headers })).json()).toEqual({
+      todos: [b, a],
+    })
+    await expectDetail(await request.get('/api/todos?order=sideways', { headers: user.headers }), 422, /ASC or DESC/)
+  })
+
+  test('a new user has an empty list', async ({ request }) => {
+    const user = await apiUser(request)
+    expect(await (await request.get('/api/todos', { headers: user.headers })).json()).toEqual({ todos: [] })
+  })
+
+  test('text round-trips exactly', async ({ request }) => {
+    const user = await apiUser(request)
+    const texts = [
+      '가'.repeat(256),
+      '😀🎉 emoji ✓',
+      `quotes " ' and backslashes \\ \\n`,
+      '<script>alert(1)</script>',
+      "'; DROP TABLE todo; --",
+      'null',
+      'ｆｕｌｌｗｉｄｔｈ and combining é',
+    ]
+    for (const contents of texts) {
+      const created = await createApiTodo(request, user, contents)
+      expect(created.contents).toBe(contents)
+      expect((await (await request.get(`/api/todos/${created.id}`, { headers: user.headers })).json()).contents).toBe(
+        contents,
+      )
+    }
+  })
+
+  test('40 concurrent creates: nothing lost, distinct ids', async ({ request }) => {
+    const user = await apiUser(request)
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => createApiTodo(request, user, `concurrent ${i}`)),
+    )
+    const ids = new Set(created.map((t) => t.id))
+    expect(ids.size).toBe(40)
+    const list = (await (await request.get('/api/todos', { headers: user.headers })).json()).todos
+    expect(list.map((t: { id: number }) => t.id).sort((x: number, y: number) => x - y)).toEqual(
+      [...ids].sort((x, y) => x - y),
+    )
+  })
+})
+
+test.describe('another user’s todo does not exist', () => {
+  test('GET, PATCH and DELETE answer 404 exactly like a missing todo, and change nothing', async ({ request }) => {
+    const alice = await apiUser(request, 'alice')
+    const bob = await apiUser(request, 'bob')
+    const secret = await createApiTodo(request, alice, 'alice’s secret')
+
+    const missingId = secret.id + 1_000_000
+    for (const id of [secret.id, missingId]) {
+      await expectDetail(await request.get(`/api/todos/${id}`, { headers: bob.headers }), 404, 'ToDo Not Found')
+      await expectDetail(
+        await request.patch(`/api/todos/${id}`, { headers: bob.headers, data: { contents: 'pwned', is_done: true } }),
+        404,
+        'ToDo Not Found',
+      )
+      await expectDetail(await request.delete(`/api/todos/${id}`, { headers: bob.headers }), 404, 'ToDo Not Found')
+    }
+    expect(await (await request.get('/api/todos', { headers: bob.headers })).json()).toEqual({ todos: [] })
+    expect(await (await request.get(`/api/todos/${secret.id}`, { headers: alice.headers })).json()).toEqual(secret)
+  })
+
+  test('POST sets the owner to the caller, whatever the body says', async ({ request }) => {
+    const alice = await apiUser(request, 'alice')
+    const bob = await apiUser(request, 'bob')
+    const response = await request.post('/api/todos', {
+      headers: bob.headers,
+      data: { contents: 'mine', user_id: alice.id, id: 1 },
+    })
+    const created = await response.json()
+    expect(await (await request.get(`/api/todos/${created.id}`, { headers: alice.headers })).status()).toBe(404)
+    expect(await (await request.get(`/api/todos/${created.id}`, { headers: bob.headers })).status()).toBe(200)
+  })
+})
+
+test.describe('validation', () => {
+  test('contents must be 1–256 characters after trimming', async ({ request }) => {
+    const user = await apiUser(request)
+    await expectDetail(await request.post('/api/todos', { headers: user.headers, data: { contents: '   ' } }), 422)
+    await expectDetail(
+      await request.post('/api/todos', { headers: user.headers, data: { contents: 'x'.repeat(257) } }),
+      422,
+      /256 characters/,
+    )
+    expect(await (await request.get('/api/todos', { headers: user.headers })).json()).toEqual({ todos: [] })
+  })
+
+  test('wrong types, missing fields, an empty patch', async ({ request }) => {
+    const user = await apiUser(request)
+    const todo = await createApiTodo(request, user, 'x')
+    await expectDetail(await request.post('/api/todos', { headers: user.headers, data: {} }), 422, /Field required/)
+    await expectDetail(
+      await request.post('/api/todos', { headers: user.headers, data: { contents: 5, is_done: 'yes' } }),
+      422,
+    )
+    await expectDetail(
+      await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: { is_done: 'true' } }),
+      422,
+      /true or false/,
+    )
+    await expectDetail(
+      await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: {} }),
+      422,
+      /contents or is_done/,
+    )
+    expect(await (await request.get(`/api/todos/${todo.id}`, { headers: user.headers })).json()).toEqual(todo)
+  })
+
+  test('bad ids in the path get 422, not 500', async ({ request }) => {
+    const user = await apiUser(request)
+    for (const id of ['abc', '1.5', '-1', '0', '99999999999999999999', '%00']) {
+      const response = await request.get(`/api/todos/${id}`, { headers: user.headers })
+      expect(response.status(), id).toBe(422)
+    }
+  })
+
+  test('malformed JSON, the wrong content type, and bodies over the limit get 4xx', async ({ request }) => {
+    const user = await apiUser(request)
+    const json = { ...user.headers, 'Content-Type': 'application/json' }
+    // Raw bytes: Playwright would JSON-encode a string body.
+    const raw = (text: string) => Buffer.from(text)
+    await expectDetail(await request.post('/api/todos', { headers: json, data: raw('{"contents": ') }), 422, /JSON decode/)
+    await expectDetail(await request.post('/api/todos', { headers: json, data: raw('') }), 422, /JSON decode/)
+    await expectDetail(await request.post('/api/todos', { headers: json, data: raw('null') }), 422)
+    await expectDetail(await request.post('/api/todos', { headers: json, data: raw('[1,2]') }), 422)
+    await expectDetail(await request.post('/api/todos', { headers: json, data: raw('\xff\xfe') }), 422)
+    await expectDetail(
+      await request.post('/api/todos', {
+        headers: { ...user.headers, 'Content-Type': 'text/plain' },
+        data: '{"contents":"x"}',
+      }),
+      415,
+      'Content-Type must be application/json',
+    )
+    await expectDetail(
+      await request.post('/api/todos', { headers: user.headers, form: { contents: 'x' } }),
+      415,
+    )
+    await expectDetail(
+      await request.post('/api/todos', { headers: json, data: raw(JSON.stringify({ contents: 'x'.repeat(20_000) })) }),
+      413,
+    )
+    expect(await (await request.get('/api/todos', { headers: user.headers })).json()).toEqual({ todos: [] })
+  })
+
+  test('unknown API paths answer 404 in JSON', async ({ request }) => {
+    await expectDetail(await request.get('/api/nothing/here'), 404, 'Not Found')
+  })
+})

@@ -1,0 +1,136 @@
+import 'server-only'
+import type { NextRequest } from 'next/server'
+import type { z } from 'zod'
+import { getViewer } from '../auth/session'
+import { isDatabaseUnavailable } from '../db-errors'
+import type { Viewer } from '../users'
+
+/** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
+export const MAX_BODY_BYTES = 16 * 1024
+
+type Location = 'body' | 'query' | 'path'
+export type ValidationIssue = { type: string; loc: (string | number)[]; msg: string }
+
+/** An expected failure, answered as `{"detail": …}` with its status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string | ValidationIssue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(typeof detail === 'string' ? detail : 'Validation failed')
+  }
+}
+
+const notAuthorized = () => new HttpError(401, 'Not Authorized', { 'WWW-Authenticate': 'Bearer' })
+
+/**
+ * Wraps a route handler: expected failures become their status, an unreachable database a 503,
+ * anything else a logged 500 that says nothing about its cause.
+ */
+export function apiRoute<Context>(
+  handler: (request: NextRequest, context: Context) => Promise<Response>,
+): (request: NextRequest, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context)
+    } catch (error) {
+      if (error instanceof HttpError) {
+        return Response.json({ detail: error.detail }, { status: error.status, headers: error.headers })
+      }
+      if (isDatabaseUnavailable(error)) {
+        return Response.json(
+          { detail: 'Service temporarily unavailable' },
+          { status: 503, headers: { 'Retry-After': '5' } },
+        )
+      }
+      console.error(`[api] ${request.method} ${request.nextUrl.pathname}`, error)
+      return Response.json({ detail: 'Internal Server Error' }, { status: 500 })
+    }
+  }
+}
+
+/** The caller, from a bearer token (or the session cookie); 401 otherwise. */
+export async function requireApiViewer(): Promise<Viewer> {
+  const viewer = await getViewer()
+  if (!viewer) throw notAuthorized()
+  return viewer
+}
+
+export { notAuthorized }
+
+/** Zod issues in FastAPI's validation-error shape: `[{type, loc, msg}]`. */
+export function validationIssues(error: z.ZodError, location: Location, input: unknown): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))
+    const missing = issue.code === 'invalid_type' && valueAt(input, path) === undefined
+    return {
+      type: missing ? 'missing' : issue.code,
+      loc: [location, ...path],
+      msg: missing ? 'Field required' : issue.message,
+    }
+  })
+}
+
+function valueAt(input: unknown, path: (string | number)[]): unknown {
+  let value = input
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined
+    value = (value as Record<string | number, unknown>)[key]
+  }
+  return value
+}
+
+/** Parses `input` with `schema`, or fails with 422 and FastAPI-shaped details. */
+export function parseOr422<S extends z.ZodType>(schema: S, input: unknown, location: Location): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw new HttpError(422, validationIssues(result.error, location, input))
+  return result.data
+}
+
+/**
+ * The request's JSON body, validated. Only `application/json` is read (a form or text/plain body,
+ * which a cross-site page can send without a preflight, is refused with 415); bodies over
+ * MAX_BODY_BYTES get 413 without being read to the end; malformed JSON gets 422.
+ */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'Content-Type must be application/json')
+  }
+  const text = await readBodyText(request)
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new HttpError(422, [{ type: 'json_invalid', loc: ['body'], msg: 'JSON decode error' }])
+  }
+  return parseOr422(schema, body, 'body')
+}
+
+async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > MAX_BODY_BYTES) throw tooLarge()
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel()
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))
+}
+
+const tooLarge = () => new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`)
+
+/** The todo as the API shows it. */
+export function apiTodo(todo: { id: number; contents: string; isDone: boolean }) {
+  return { id: todo.id, contents: todo.contents, is_done: todo.isDone }
+}

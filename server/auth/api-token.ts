@@ -1,0 +1,61 @@
+import 'server-only'
+import { hkdfSync } from 'node:crypto'
+import { jwtVerify, SignJWT } from 'jose'
+import { env } from '../env'
+import type { Viewer } from '../users'
+
+/** One day, like the original service's tokens. */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60
+
+const ISSUER = 'todos'
+const AUDIENCE = 'todos-api'
+const ALGORITHM = 'HS256'
+
+let key: Uint8Array | undefined
+
+/**
+ * The API's signing key, derived from AUTH_SECRET with HKDF so that it differs from the key that
+ * encrypts session cookies: one secret to manage, no key used for two purposes.
+ */
+function signingKey(): Uint8Array {
+  if (key) return key
+  if (!env.AUTH_SECRET) throw new Error('AUTH_SECRET is not set: it is needed to sign API tokens')
+  key = new Uint8Array(hkdfSync('sha256', env.AUTH_SECRET, 'todos api', 'access token signing key v1', 32))
+  return key
+}
+
+/** A bearer token for the JSON API: a JWT whose `sub` is the user id, valid for one day. */
+export function issueAccessToken(viewer: Viewer): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(String(viewer.id))
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ACCESS_TOKEN_LIFETIME_SECONDS}s`)
+    .sign(signingKey())
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i
+
+/**
+ * The user id an `Authorization` header proves, or null. Strict: only `Bearer <JWT>`, only HS256
+ * (`alg: none` and every other algorithm are refused), our issuer and audience, not expired.
+ */
+export async function userIdFromAuthorization(header: string): Promise<number | null> {
+  if (header.length > 4096) return null
+  const token = BEARER.exec(header.trim())?.[1]
+  if (!token) return null
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    })
+    const id = Number(payload.sub)
+    return Number.isSafeInteger(id) && id > 0 && String(id) === payload.sub ? id : null
+  } catch {
+    return null
+  }
+}
