@@ -1,6 +1,6 @@
 import { OUTAGE_APP_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
 import { createAccount, expect, logIn, seedTodos, test, todoItems } from './fixtures'
-import { startTcpProxy, type TcpProxy } from './tcp-proxy'
+import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy'
 
 // These tests talk to the second app instance, whose database connection runs through a relay
 // they can cut. They share that relay, so they run one after another.

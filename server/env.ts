@@ -5,25 +5,57 @@ import { z } from 'zod'
 const isBuild = process.env.NEXT_PHASE === 'phase-production-build'
 const isProduction = process.env.NODE_ENV === 'production' && !isBuild
 
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(fallback)
+
 // Validated once, at first import: a bad value fails with a message that names the variable.
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
     .url({ protocol: /^mysql$/, error: 'must be a mysql:// URL, e.g. mysql://root@127.0.0.1:3306/todo' })
     .default('mysql://root@127.0.0.1:3306/todo'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   AUTH_SECRET: isProduction
     ? z.string({ error: 'is required in production: generate one with `openssl rand -base64 33`' }).min(32, {
         error: 'must be at least 32 characters',
       })
     : z.string().min(1).optional(),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+    .default('redis://127.0.0.1:6379'),
+  /**
+   * Namespace of this deployment's keys in Redis (cache, codes, queues). Defaults to one derived
+   * from the database name, so that two databases sharing a Redis never read each other's entries.
+   */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, { error: 'use 1-64 letters, digits, _ . -' })
+    .optional(),
+  /** How long a cached todo list lives in Redis, in seconds. */
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How long an emailed verification code stays valid, in seconds (tests shorten it). */
+  OTP_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(180),
+  SMTP_URL: isProduction
+    ? z.url({ protocol: /^smtps?$/, error: 'is required in production, e.g. smtp://user:pass@mail.example:587' })
+    : z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Todos <no-reply@todos.localhost>'),
+  /** Where development mail goes when SMTP_URL is not set (read it at /dev/mailbox). */
+  DEV_MAILBOX_DIR: z.string().min(1).default('.dev-mailbox'),
+  /** Run the email worker inside this app instance (turn off where workers run separately). */
+  RUN_WORKER: flag(true),
 })
 
-export type Env = z.infer<typeof EnvSchema>
+export type Env = Omit<z.infer<typeof EnvSchema>, 'REDIS_PREFIX'> & { REDIS_PREFIX: string }
 
 function loadEnv(): Env {
   const parsed = EnvSchema.safeParse(process.env)
-  if (parsed.success) return parsed.data
+  if (parsed.success) {
+    const database = decodeURIComponent(new URL(parsed.data.DATABASE_URL).pathname.slice(1)) || 'todo'
+    return { ...parsed.data, REDIS_PREFIX: parsed.data.REDIS_PREFIX ?? `todos-${database}` }
+  }
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new Error(`Invalid environment configuration (see .env.example):\n${lines.join('\n')}`)
 }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
 import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
+import { todoCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import type { Viewer } from './users'
@@ -38,55 +39,59 @@ export const listTodos = dataFunction(
   async (
     viewer: Viewer,
     { filter = 'all', page = 1 }: { filter?: TodoFilter; page?: number } = {},
-  ): Promise<TodoListPage | null> => {
-    const rows = await db
-      .select({ username: user.username, todo: todoColumns, ...countsFor(viewer.id) })
-      .from(user)
-      .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
-      .where(eq(user.id, viewer.id))
-      .orderBy(asc(todo.id))
-      .limit(TODO_PAGE_SIZE)
-      .offset((page - 1) * TODO_PAGE_SIZE)
-
-    const first = rows[0]
-    if (!first) {
-      // Either the account is gone, or the page is past the end (the join has no row to carry
-      // the name): the rare second query tells which.
-      if (page === 1) return null
-      const last = await lastPageOf(viewer, filter)
-      return last === null ? null : listTodos(viewer, { filter, page: last })
-    }
-
-    const completedCount = first.completed
-    const activeCount = first.total - completedCount
-    const matching = filter === 'all' ? first.total : filter === 'active' ? activeCount : completedCount
-    return {
-      username: first.username,
-      todos: rows.flatMap((row) => (row.todo ? [row.todo] : [])),
-      filter,
-      page,
-      pageCount: Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE)),
-      activeCount,
-      completedCount,
-    }
-  },
+  ): Promise<TodoListPage | null> =>
+    todoCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page)),
 )
+
+async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
+  const rows = await db
+    .select({ username: user.username, todo: todoColumns, ...countsFor(viewer.id) })
+    .from(user)
+    .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
+    .where(eq(user.id, viewer.id))
+    .orderBy(asc(todo.id))
+    .limit(TODO_PAGE_SIZE)
+    .offset((page - 1) * TODO_PAGE_SIZE)
+
+  const first = rows[0]
+  if (!first) {
+    // Either the account is gone, or the page is past the end (the join has no row to carry
+    // the name): the rare second query tells which.
+    if (page === 1) return null
+    const last = await lastPageOf(viewer, filter)
+    return last === null ? null : listTodos(viewer, { filter, page: last })
+  }
+
+  const completedCount = first.completed
+  const activeCount = first.total - completedCount
+  const matching = filter === 'all' ? first.total : filter === 'active' ? activeCount : completedCount
+  return {
+    username: first.username,
+    todos: rows.flatMap((row) => (row.todo ? [row.todo] : [])),
+    filter,
+    page,
+    pageCount: Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE)),
+    activeCount,
+    completedCount,
+  }
+}
 
 /**
  * All of the viewer's todos for the JSON API, by id, from the same user ⋈ todo join.
  * Null when the account no longer exists.
  */
 export const listAllTodos = dataFunction(
-  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[] | null> => {
-    const rows = await db
-      .select({ todo: todoColumns })
-      .from(user)
-      .leftJoin(todo, eq(todo.userId, user.id))
-      .where(eq(user.id, viewer.id))
-      .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
-    if (rows.length === 0) return null
-    return rows.flatMap((row) => (row.todo ? [row.todo] : []))
-  },
+  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[] | null> =>
+    todoCache.read(viewer.id, `api:${order}`, async () => {
+      const rows = await db
+        .select({ todo: todoColumns })
+        .from(user)
+        .leftJoin(todo, eq(todo.userId, user.id))
+        .where(eq(user.id, viewer.id))
+        .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
+      if (rows.length === 0) return null
+      return rows.flatMap((row) => (row.todo ? [row.todo] : []))
+    }),
 )
 
 async function lastPageOf(viewer: Viewer, filter: TodoFilter): Promise<number | null> {
@@ -116,6 +121,7 @@ export const createTodo = dataFunction(async (viewer: Viewer, input: NewTodoInpu
     .values({ contents: input.contents, isDone: input.isDone, userId: viewer.id })
     .$returningId()
   if (!created) throw new Error('INSERT into todo returned no id')
+  await todoCache.invalidate(viewer.id)
   return { id: created.id, contents: input.contents, isDone: input.isDone }
 })
 
@@ -127,23 +133,28 @@ export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch:
     .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
   // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
   if (result.affectedRows === 0) return null
+  await todoCache.invalidate(viewer.id)
   return getTodo(viewer, id)
 })
 
 /** Deletes the viewer's todo; false when it is missing or someone else's. */
 export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
   const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
-  return result.affectedRows > 0
+  if (result.affectedRows === 0) return false
+  await todoCache.invalidate(viewer.id)
+  return true
 })
 
 /** Marks every one of the viewer's todos done (or not done). Returns how many there are. */
 export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
   const [result] = await db.update(todo).set({ isDone }).where(eq(todo.userId, viewer.id))
+  await todoCache.invalidate(viewer.id)
   return result.affectedRows
 })
 
 /** Deletes the viewer's completed todos. Returns how many went. */
 export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => {
   const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))
+  await todoCache.invalidate(viewer.id)
   return result.affectedRows
 })

@@ -1,0 +1,102 @@
+import 'server-only'
+import type { Redis } from 'ioredis'
+import { keys } from './redis-keys'
+import { env } from './env'
+import { redis } from './redis'
+
+/** How long the version and epoch counters live; longer than any cached view, so a reset is harmless. */
+const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
+
+export type CacheStats = { hits: number; misses: number; errors: number; redisUp: boolean }
+
+/**
+ * Cache-aside for each user's todo lists, with versioned keys for read-your-writes:
+ * a read looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>`; a write bumps
+ * the version before it answers. A slow reader that loaded the old list can only store it under
+ * the old version, which nobody reads again. If Redis is unreachable when a write should bump the
+ * version, the cache bumps a global epoch as soon as Redis answers again, voiding every entry.
+ * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
+ */
+export function createTodoCache(client: () => Redis, ttlSeconds: number) {
+  const stats: CacheStats = { hits: 0, misses: 0, errors: 0, redisUp: true }
+  let missedInvalidation = false
+  const watched = new WeakSet<Redis>()
+
+  /** The client, watched so that a reconnection voids possibly stale entries even before the next request. */
+  function connection(): Redis {
+    const redis = client()
+    if (!watched.has(redis)) {
+      watched.add(redis)
+      redis.on('ready', () => void recovered(redis).catch(() => {}))
+    }
+    return redis
+  }
+
+  function failed(error: unknown) {
+    stats.errors++
+    if (stats.redisUp) {
+      stats.redisUp = false
+      console.warn(`[cache] Redis unavailable, serving from the database: ${(error as Error).message ?? error}`)
+    }
+  }
+
+  /** Called after each successful Redis command: notices the recovery and voids what may be stale. */
+  async function recovered(redis: Redis) {
+    if (stats.redisUp && !missedInvalidation) return
+    if (missedInvalidation) {
+      await redis.multi().incr(keys.cacheEpoch()).expire(keys.cacheEpoch(), COUNTER_TTL_SECONDS).exec()
+      missedInvalidation = false
+    }
+    if (!stats.redisUp) console.info('[cache] Redis is back; caching again')
+    stats.redisUp = true
+  }
+
+  return {
+    stats: (): CacheStats => ({ ...stats }),
+
+    /** The cached value of `view` for this user, or `load()`'s (stored for next time unless null). */
+    async read<T>(userId: number, view: string, load: () => Promise<T | null>): Promise<T | null> {
+      let key: string
+      const redis = connection()
+      try {
+        const [epoch, version] = await redis.mget(keys.cacheEpoch(), keys.todoVersion(userId))
+        await recovered(redis)
+        key = keys.todoView(epoch ?? '0', userId, version ?? '0', view)
+        const hit = await redis.get(key)
+        if (hit !== null) {
+          stats.hits++
+          return JSON.parse(hit) as T
+        }
+        stats.misses++
+      } catch (error) {
+        failed(error)
+        return load()
+      }
+      const value = await load()
+      if (value !== null) {
+        // Not awaited: the reader has its answer; a lost SET only costs a later miss.
+        redis.set(key, JSON.stringify(value), 'EX', ttlSeconds).catch(failed)
+      }
+      return value
+    },
+
+    /** Voids the user's cached views. Call after every write, before answering. */
+    async invalidate(userId: number): Promise<void> {
+      const redis = connection()
+      try {
+        await redis.multi().incr(keys.todoVersion(userId)).expire(keys.todoVersion(userId), COUNTER_TTL_SECONDS).exec()
+        await recovered(redis)
+      } catch (error) {
+        missedInvalidation = true
+        failed(error)
+      }
+    },
+  }
+}
+
+export type TodoCache = ReturnType<typeof createTodoCache>
+
+const globalForCache = globalThis as unknown as { todoCache?: TodoCache }
+
+/** The app's cache of todo lists (one per process). */
+export const todoCache: TodoCache = (globalForCache.todoCache ??= createTodoCache(redis, env.CACHE_TTL_SECONDS))

@@ -1,0 +1,19 @@
+import 'server-only'
+
+// Every Redis key the app uses is built here, so that their shapes (and collisions) are in one place.
+// The connection adds the deployment's prefix (REDIS_PREFIX) in front of each.
+export const keys = {
+  /** Bumped to void every cached entry, after Redis was unreachable during a write. */
+  cacheEpoch: () => 'cache:epoch',
+  /** Bumped on every write to one user's todos: cached views under older versions are never read again. */
+  todoVersion: (userId: number) => `cache:v:${userId}`,
+  /** One cached view (a page of the list, or the API's list) of one user's todos at one version. */
+  todoView: (epoch: string, userId: number, version: string, view: string) =>
+    `cache:view:${epoch}:${userId}:${version}:${view}`,
+  /** The user's pending email code: its HMAC, the address it was sent to, wrong tries so far. */
+  otp: (userId: number) => `otp:code:${userId}`,
+  /** Present while the user must wait before asking for another code. */
+  otpCooldown: (userId: number) => `otp:cooldown:${userId}`,
+  /** How many codes the user asked for in the current hour. */
+  otpHourly: (userId: number) => `otp:hourly:${userId}`,
+}
