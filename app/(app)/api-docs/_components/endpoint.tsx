@@ -1,0 +1,162 @@
+import { Fragment } from 'react'
+import { resolveRef, type HttpMethod, type OpenApiDocument, type Operation, type ResponseObject } from '@/lib/openapi'
+import styles from '../api-docs.module.css'
+import { FieldTable, fieldsOf, Rules, TypeLabel } from './fields'
+import { formatJson, JsonExample, Prose } from './prose'
+
+export function MethodBadge({ method }: { method: HttpMethod }) {
+  return <span className={`${styles.method} ${styles[method] ?? ''}`}>{method.toUpperCase()}</span>
+}
+
+/** One operation of the document, as a card: what it does, what it takes, what it answers. */
+export function Endpoint({
+  document,
+  path,
+  method,
+  operation,
+}: {
+  document: OpenApiDocument
+  path: string
+  method: HttpMethod
+  operation: Operation
+}) {
+  const headingId = operation.operationId
+  const body = operation.requestBody?.content['application/json']
+  const bodySchema = body ? resolveRef(document, body.schema) : undefined
+  const needsToken = operation.security.length > 0
+  return (
+    <section className={`card ${styles.endpoint}`} aria-labelledby={headingId}>
+      <h3 id={headingId} className={styles.endpointTitle}>
+        <MethodBadge method={method} /> <code className={styles.path}>{path}</code>
+      </h3>
+      <p className={styles.summary}>
+        {operation.summary}.{operation.description ? ' ' : null}
+        <Prose text={operation.description} />
+      </p>
+      <p className={needsToken ? styles.authNeeded : styles.authNone}>
+        {needsToken ? (
+          <>
+            Needs a token: <code>Authorization: Bearer &lt;token&gt;</code>
+          </>
+        ) : (
+          'No token needed.'
+        )}
+      </p>
+
+      {operation.parameters?.length ? (
+        <>
+          <h4 className={styles.subheading}>Parameters</h4>
+          <div className={styles.tableWrap}>
+            <table className={styles.table}>
+              <caption className="visually-hidden">
+                Parameters of {method.toUpperCase()} {path}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Parameter</th>
+                  <th scope="col">Description</th>
+                </tr>
+              </thead>
+              <tbody>
+                {operation.parameters.map((parameter) => (
+                  <tr key={`${parameter.in}-${parameter.name}`}>
+                    <th scope="row" className={styles.fieldCell}>
+                      <code className={styles.fieldName}>{parameter.name}</code>
+                      <span className={styles.fieldType}>
+                        <TypeLabel schema={parameter.schema} />, in the {parameter.in}
+                      </span>
+                      <span className={parameter.required ? styles.required : styles.optional}>
+                        {parameter.required ? 'required' : 'optional'}
+                      </span>
+                    </th>
+                    <td>
+                      <Prose text={parameter.description} /> <Rules schema={parameter.schema} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
+      {body && bodySchema ? (
+        <>
+          <h4 className={styles.subheading}>Request body</h4>
+          <p className={styles.note}>
+            JSON, sent with <code>Content-Type: application/json</code>.{bodySchema.description ? ' ' : null}
+            <Prose text={bodySchema.description} />
+          </p>
+          <FieldTable fields={fieldsOf(bodySchema)} caption={`Request body of ${method.toUpperCase()} ${path}`} />
+          {body.example !== undefined ? (
+            <div className={styles.example}>
+              <span className={styles.exampleLabel}>Example</span>
+              <JsonExample value={body.example} />
+            </div>
+          ) : null}
+        </>
+      ) : null}
+
+      <h4 className={styles.subheading}>Responses</h4>
+      <div className={styles.tableWrap}>
+        <table className={`${styles.table} ${styles.responses}`}>
+          <colgroup>
+            <col className={styles.statusColumn} />
+            <col />
+          </colgroup>
+          <caption className="visually-hidden">
+            Responses of {method.toUpperCase()} {path}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(operation.responses).map(([status, value]) => {
+              const response = resolveRef<ResponseObject>(document, value)
+              const content = response.content?.['application/json']
+              const headers = Object.keys(response.headers ?? {})
+              const success = status.startsWith('2')
+              // Error examples only when they fit on a line: the long validation one is in the intro.
+              const example = content?.example === undefined ? null : formatJson(content.example)
+              const showExample = example !== null && (success || !example.includes('\n'))
+              return (
+                <tr key={status}>
+                  <th scope="row">
+                    <span className={success ? styles.statusOk : styles.statusError}>{status}</span>
+                  </th>
+                  <td>
+                    <Prose text={response.description} />
+                    {content ? (
+                      <span className={styles.responseBody}>
+                        <TypeLabel schema={content.schema} />
+                        {showExample ? (
+                          <>
+                            , e.g. <JsonExample value={content.example} />
+                          </>
+                        ) : null}
+                      </span>
+                    ) : null}
+                    {headers.length ? (
+                      <span className={styles.responseBody}>
+                        Header{headers.length > 1 ? 's' : ''}:{' '}
+                        {headers.map((name, index) => (
+                          <Fragment key={name}>
+                            {index > 0 ? ', ' : null}
+                            <code>{name}</code>
+                          </Fragment>
+                        ))}
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}

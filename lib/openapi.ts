@@ -1,0 +1,462 @@
+import { z } from 'zod'
+import {
+  ApiErrorSchema,
+  ApiHealthSchema,
+  ApiLogInSchema,
+  ApiNewTodoSchema,
+  ApiSignUpSchema,
+  ApiTodoListQuerySchema,
+  ApiTodoListSchema,
+  ApiTodoPatchSchema,
+  ApiTodoPathSchema,
+  ApiTodoSchema,
+  ApiTokenSchema,
+  ApiUserSchema,
+  ApiValidationErrorSchema,
+} from './validation/api'
+import { NewPasswordSchema, UsernameSchema } from './validation/auth'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, TODO_MAX_LENGTH } from './validation/limits'
+import { TodoContentsSchema } from './validation/todo'
+
+// The OpenAPI 3.1 document of the JSON API, generated from the Zod schemas the route handlers
+// validate with, so that the contract cannot drift from the code. OpenAPI 3.1 schemas are JSON
+// Schema draft 2020-12, which is what `z.toJSONSchema()` emits by default.
+
+export type SchemaObject = z.core.JSONSchema.JSONSchema
+export type Reference = { $ref: string }
+export type MediaType = { schema: SchemaObject | Reference; example?: unknown }
+export type Header = { description: string; schema: SchemaObject }
+export type ResponseObject = {
+  description: string
+  headers?: Record<string, Header>
+  content?: { 'application/json': MediaType }
+}
+export type Parameter = {
+  name: string
+  in: 'path' | 'query'
+  required: boolean
+  description?: string
+  schema: SchemaObject
+}
+export type RequestBody = { required: boolean; description?: string; content: { 'application/json': MediaType } }
+export type SecurityRequirement = Record<string, string[]>
+export type Operation = {
+  operationId: string
+  summary: string
+  description?: string
+  tags: string[]
+  security: SecurityRequirement[]
+  parameters?: Parameter[]
+  requestBody?: RequestBody
+  responses: Record<string, ResponseObject | Reference>
+}
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+export type HttpMethod = (typeof HTTP_METHODS)[number]
+export type PathItem = Partial<Record<HttpMethod, Operation>>
+export type SecurityScheme = { type: 'http'; scheme: 'bearer'; bearerFormat: string; description: string }
+export type OpenApiDocument = {
+  openapi: '3.1.0'
+  info: { title: string; version: string; description: string }
+  tags: { name: string; description: string }[]
+  paths: Record<string, PathItem>
+  components: {
+    schemas: Record<string, SchemaObject>
+    responses: Record<string, ResponseObject>
+    securitySchemes: Record<string, SecurityScheme>
+  }
+}
+
+/** Mirrors MAX_BODY_BYTES in server/api/http.ts, which this client-safe module cannot import. */
+const MAX_BODY_BYTES = 16 * 1024
+
+/** Request bodies, converted as the client sends them (`io: 'input'`: defaults make fields optional). */
+export const REQUEST_SCHEMAS = {
+  SignUp: ApiSignUpSchema,
+  LogIn: ApiLogInSchema,
+  NewTodo: ApiNewTodoSchema,
+  TodoPatch: ApiTodoPatchSchema,
+} satisfies Record<string, z.ZodType>
+
+/** Response bodies, converted as the server produces them. */
+export const RESPONSE_SCHEMAS = {
+  User: ApiUserSchema,
+  Token: ApiTokenSchema,
+  Todo: ApiTodoSchema,
+  TodoList: ApiTodoListSchema,
+  Health: ApiHealthSchema,
+  HTTPError: ApiErrorSchema,
+  HTTPValidationError: ApiValidationErrorSchema,
+} satisfies Record<string, z.ZodType>
+
+const isDoneSchema = ApiNewTodoSchema.shape.is_done.unwrap()
+const validationIssueSchema = ApiValidationErrorSchema.shape.detail.element
+
+// What the JSON Schema cannot learn from Zod: checks written as `.refine`/`.superRefine` (the
+// 256-character limit, password lengths, "contents or is_done"), transforms (trimming, the
+// case-insensitive `order`), and the words. Keyed by schema identity, so a patch follows the
+// schema wherever it is used. JSON Schema counts string length in code points, as charLength does.
+const PATCHES = new Map<z.core.$ZodType, SchemaObject>([
+  [UsernameSchema, { description: 'Letters, digits, `_`, `.` or `-`. Spaces around it are trimmed.' }],
+  [
+    NewPasswordSchema,
+    {
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description:
+        `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, kept exactly as typed (never trimmed). ` +
+        'Very common passwords are refused.',
+    },
+  ],
+  [ApiLogInSchema.shape.username, { description: 'Your username. Spaces around it are trimmed.' }],
+  [ApiLogInSchema.shape.password, { description: 'Your password, exactly as you chose it.' }],
+  [
+    TodoContentsSchema,
+    {
+      minLength: 1,
+      maxLength: TODO_MAX_LENGTH,
+      description:
+        `What needs to be done. Spaces around it are trimmed; what is left must be 1 to ${TODO_MAX_LENGTH} ` +
+        'characters, counted as Unicode code points (an emoji or a Korean syllable is one).',
+    },
+  ],
+  [isDoneSchema, { description: 'Whether it is done.' }],
+  [
+    ApiTodoPatchSchema,
+    {
+      description: 'Give `contents`, `is_done` or both; a field left out keeps its value.',
+      anyOf: [{ required: ['contents'] }, { required: ['is_done'] }],
+    },
+  ],
+  [
+    ApiTodoListQuerySchema.shape.order,
+    {
+      type: 'string',
+      enum: ['ASC', 'DESC'],
+      default: 'ASC',
+      description: 'By id: `ASC` oldest first, `DESC` newest first. Case-insensitive.',
+    },
+  ],
+  [ApiTodoPathSchema.shape.id, { description: 'The id of one of your todos.' }],
+  [ApiTodoSchema.shape.id, { description: 'The todo’s id.' }],
+  [
+    ApiTodoSchema.shape.contents,
+    { description: `What needs to be done, trimmed, at most ${TODO_MAX_LENGTH} characters.` },
+  ],
+  [ApiTodoSchema.shape.is_done, { description: 'Whether it is done.' }],
+  [ApiTodoListSchema.shape.todos, { description: 'Your todos, ordered by id.' }],
+  [ApiUserSchema.shape.id, { description: 'The new account’s id.' }],
+  [ApiUserSchema.shape.username, { description: 'The username, as stored (trimmed).' }],
+  [
+    ApiTokenSchema.shape.access_token,
+    { description: 'A JWT valid for one day. Send it as `Authorization: Bearer <token>`.' },
+  ],
+  [ApiTokenSchema.shape.token_type, { description: 'Always `bearer`.' }],
+  [ApiHealthSchema.shape.ping, { description: 'Always `pong`.' }],
+  [ApiErrorSchema.shape.detail, { description: 'What went wrong.' }],
+  [ApiValidationErrorSchema.shape.detail, { description: 'One entry per problem found.' }],
+  [
+    validationIssueSchema.shape.type,
+    { description: 'The kind of problem, e.g. `missing`, `invalid_type`, `too_big`, `custom`, `json_invalid`.' },
+  ],
+  [
+    validationIssueSchema.shape.loc,
+    { description: 'Where: `body`, `query` or `path`, then the field name (FastAPI’s convention).' },
+  ],
+  [validationIssueSchema.shape.msg, { description: 'A sentence a person can read.' }],
+])
+
+function override({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonSchema: SchemaObject }) {
+  const patch = PATCHES.get(zodSchema)
+  if (patch) Object.assign(jsonSchema, patch)
+}
+
+const componentRef = (name: string) => `#/components/schemas/${name}`
+const ref = (name: keyof typeof REQUEST_SCHEMAS | keyof typeof RESPONSE_SCHEMAS): Reference => ({
+  $ref: componentRef(name),
+})
+
+/** Converts a set of named schemas into components; shared ones become `$ref`s (a TodoList's items are Todos). */
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, SchemaObject> {
+  const registry = z.registry<{ id: string }>()
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id })
+  const converted = z.toJSONSchema(registry, { io, uri: componentRef, override }).schemas
+  return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, withoutDialect(schema)]))
+}
+
+// Components live inside the document: each one's `$schema` and `$id` would only repeat it.
+function withoutDialect(schema: SchemaObject): SchemaObject {
+  const { $schema: _dialect, $id: _id, ...rest } = schema
+  return rest
+}
+
+/** The fields of a query or path schema, as OpenAPI parameters. */
+function parameters(schema: z.ZodObject, location: Parameter['in']): Parameter[] {
+  const json = z.toJSONSchema(schema, { io: 'input', override })
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property as SchemaObject
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (json.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    }
+  })
+}
+
+const json = (schema: Reference, example?: unknown) => ({
+  'application/json': example === undefined ? { schema } : { schema, example },
+})
+
+const errorResponse = (description: string, detail?: string, headers?: Record<string, Header>): ResponseObject => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: json(ref('HTTPError'), detail === undefined ? undefined : { detail }),
+})
+
+const RETRY_AFTER: Header = { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } }
+const WWW_AUTHENTICATE: Header = { description: 'Always `Bearer`.', schema: { type: 'string', const: 'Bearer' } }
+
+const RESPONSES = {
+  Unauthorized: errorResponse(
+    'No valid bearer token: missing, malformed, expired, or its account is gone.',
+    'Not Authorized',
+    { 'WWW-Authenticate': WWW_AUTHENTICATE },
+  ),
+  TodoNotFound: errorResponse('No such todo among yours (another user’s todo answers the same).', 'ToDo Not Found'),
+  PayloadTooLarge: errorResponse(
+    `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+    `Request body is larger than ${MAX_BODY_BYTES} bytes`,
+  ),
+  UnsupportedMediaType: errorResponse(
+    'The body is not sent as `Content-Type: application/json`.',
+    'Content-Type must be application/json',
+  ),
+  ValidationError: {
+    description: 'Invalid input: the body, query or path did not pass validation, or the body is not JSON.',
+    content: json(ref('HTTPValidationError'), {
+      detail: [{ type: 'missing', loc: ['body', 'contents'], msg: 'Field required' }],
+    }),
+  },
+  TooManyRequests: errorResponse('Too many attempts: wait for the time in `Retry-After`, then try again.', undefined, {
+    'Retry-After': RETRY_AFTER,
+  }),
+  ServiceUnavailable: errorResponse(
+    'The database cannot be reached; try again shortly.',
+    'Service temporarily unavailable',
+    { 'Retry-After': RETRY_AFTER },
+  ),
+} satisfies Record<string, ResponseObject>
+
+const shared = (name: keyof typeof RESPONSES): Reference => ({ $ref: `#/components/responses/${name}` })
+
+const BEARER: SecurityRequirement[] = [{ bearerAuth: [] }]
+const PUBLIC: SecurityRequirement[] = []
+
+const jsonBody = (name: keyof typeof REQUEST_SCHEMAS, example: unknown): RequestBody => ({
+  required: true,
+  content: json(ref(name), example),
+})
+
+const EXAMPLE_TODO = { id: 1, contents: 'Buy milk', is_done: false }
+
+function buildDocument(): OpenApiDocument {
+  const todoId = parameters(ApiTodoPathSchema, 'path')
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Todos API',
+      version: '1.0.0',
+      description:
+        'The JSON API of the original FastAPI todo service, served under `/api`. Log in for a bearer token ' +
+        '(valid for one day) and send it as `Authorization: Bearer <token>`. Errors are `{"detail": "…"}`; ' +
+        'invalid input is `{"detail": [{"type", "loc", "msg"}]}` with status 422.',
+    },
+    tags: [
+      { name: 'users', description: 'Accounts and tokens.' },
+      { name: 'todos', description: 'Your own todos; other users’ todos are invisible.' },
+      { name: 'health', description: 'Is the server up?' },
+    ],
+    paths: {
+      '/api/users/sign-up': {
+        post: {
+          operationId: 'signUp',
+          summary: 'Create an account',
+          tags: ['users'],
+          security: PUBLIC,
+          requestBody: jsonBody('SignUp', { username: 'alice', password: 'violet kettle drums' }),
+          responses: {
+            '201': {
+              description: 'The account was created.',
+              content: json(ref('User'), { id: 1, username: 'alice' }),
+            },
+            '409': errorResponse('The username is taken.', 'Username already taken'),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/users/log-in': {
+        post: {
+          operationId: 'logIn',
+          summary: 'Log in for a bearer token',
+          description: 'The token is valid for one day; log in again for a new one.',
+          tags: ['users'],
+          security: PUBLIC,
+          requestBody: jsonBody('LogIn', { username: 'alice', password: 'violet kettle drums' }),
+          responses: {
+            '200': {
+              description: 'A token for the account.',
+              content: json(ref('Token'), {
+                access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…',
+                token_type: 'bearer',
+              }),
+            },
+            '401': errorResponse('Unknown username or wrong password (the same answer for both).', 'Not Authorized', {
+              'WWW-Authenticate': WWW_AUTHENTICATE,
+            }),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '429': shared('TooManyRequests'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/todos': {
+        get: {
+          operationId: 'listTodos',
+          summary: 'List your todos',
+          tags: ['todos'],
+          security: BEARER,
+          parameters: parameters(ApiTodoListQuerySchema, 'query'),
+          responses: {
+            '200': { description: 'All your todos.', content: json(ref('TodoList'), { todos: [EXAMPLE_TODO] }) },
+            '401': shared('Unauthorized'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+        post: {
+          operationId: 'createTodo',
+          summary: 'Add a todo',
+          tags: ['todos'],
+          security: BEARER,
+          requestBody: jsonBody('NewTodo', { contents: 'Buy milk' }),
+          responses: {
+            '201': { description: 'The new todo.', content: json(ref('Todo'), EXAMPLE_TODO) },
+            '401': shared('Unauthorized'),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/todos/{id}': {
+        get: {
+          operationId: 'getTodo',
+          summary: 'Get one todo',
+          tags: ['todos'],
+          security: BEARER,
+          parameters: todoId,
+          responses: {
+            '200': { description: 'The todo.', content: json(ref('Todo'), EXAMPLE_TODO) },
+            '401': shared('Unauthorized'),
+            '404': shared('TodoNotFound'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+        patch: {
+          operationId: 'updateTodo',
+          summary: 'Change a todo',
+          description: 'Change its text, mark it done or not done, or both at once.',
+          tags: ['todos'],
+          security: BEARER,
+          parameters: todoId,
+          requestBody: jsonBody('TodoPatch', { is_done: true }),
+          responses: {
+            '200': {
+              description: 'The todo as changed.',
+              content: json(ref('Todo'), { ...EXAMPLE_TODO, is_done: true }),
+            },
+            '401': shared('Unauthorized'),
+            '404': shared('TodoNotFound'),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+        delete: {
+          operationId: 'deleteTodo',
+          summary: 'Delete a todo',
+          tags: ['todos'],
+          security: BEARER,
+          parameters: todoId,
+          responses: {
+            '204': { description: 'Deleted; there is no body.' },
+            '401': shared('Unauthorized'),
+            '404': shared('TodoNotFound'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Check that the server is up',
+          description: 'Answers without touching the database.',
+          tags: ['health'],
+          security: PUBLIC,
+          responses: { '200': { description: 'The server is up.', content: json(ref('Health'), { ping: 'pong' }) } },
+        },
+      },
+    },
+    components: {
+      schemas: { ...components(REQUEST_SCHEMAS, 'input'), ...components(RESPONSE_SCHEMAS, 'output') },
+      responses: RESPONSES,
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The `access_token` from `POST /api/users/log-in`, valid for one day.',
+        },
+      },
+    },
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+let cached: OpenApiDocument | undefined
+
+/** The document, built on first use and then shared: frozen, so no caller can change it for the others. */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= deepFreeze(buildDocument())
+  return cached
+}
+
+/** Follows a local `$ref` (`#/components/...`) in the document; anything else is returned as is. */
+export function resolveRef<T>(document: OpenApiDocument, value: T | Reference): T {
+  if (typeof value !== 'object' || value === null || !('$ref' in value) || typeof value.$ref !== 'string') {
+    return value as T
+  }
+  let target: unknown = document
+  for (const key of value.$ref.replace(/^#\//, '').split('/')) {
+    target = (target as Record<string, unknown> | undefined)?.[key]
+  }
+  if (target === undefined) throw new Error(`Unresolved $ref ${value.$ref}`)
+  return target as T
+}
