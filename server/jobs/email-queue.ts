@@ -1,0 +1,126 @@
+import 'server-only'
+import { Queue, type JobsOptions } from 'bullmq'
+import { Redis } from 'ioredis'
+import { env } from '../env'
+import { FAST_FAIL_OPTIONS } from '../redis'
+
+/** An email to send. `to` must already be validated: it is used as one address. */
+export type EmailJob =
+  | { type: 'verification-code'; to: string; username: string; code: string }
+  | { type: 'email-verified'; to: string; username: string }
+
+export const EMAIL_QUEUE = 'email'
+/**
+ * BullMQ's key prefix: inside this deployment's namespace (REDIS_PREFIX), like every other key, so
+ * two deployments sharing a Redis never take each other's jobs. Tests pass their own.
+ */
+export function defaultQueuePrefix(): string {
+  return `${env.REDIS_PREFIX}:bull`
+}
+/** The worker's retry delays are computed by this strategy (see email-worker.ts). */
+export const EMAIL_BACKOFF = 'email-exponential'
+/** How long a job id keeps deduplicating: a completed job and its "sent" marker live this long. */
+export const DEDUPE_SECONDS = 24 * 60 * 60
+
+/**
+ * 6 attempts with delays of about 2, 4, 8, 16 and 32 s (about a minute in all, within a code's
+ * validity). Completed jobs stay a day, so adding the same job id again in that time is a no-op;
+ * failed jobs stay a week (at most 1,000) for inspection. BullMQ prunes both when later jobs finish.
+ */
+export const EMAIL_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: EMAIL_BACKOFF },
+  removeOnComplete: { age: DEDUPE_SECONDS },
+  removeOnFail: { age: 7 * 24 * 60 * 60, count: 1_000 },
+} satisfies JobsOptions
+
+/** The BullMQ job id for a caller's id: BullMQ refuses integer ids and most ids with ':'. */
+export function bullJobId(type: EmailJob['type'], jobId: string): string {
+  if (jobId.length === 0 || jobId.length > 200) throw new TypeError('email job id must be 1 to 200 characters')
+  return `${type}.${jobId.replaceAll('%', '%25').replaceAll(':', '%3A')}`
+}
+
+export type EmailQueue = {
+  enqueue(job: EmailJob, jobId: string): Promise<void>
+  close(): Promise<void>
+}
+
+export type EmailQueueOptions = {
+  redisUrl?: string
+  prefix?: string
+  /** Upper bound for one enqueue, connecting included. */
+  timeoutMs?: number
+}
+
+/** A queue with its own Redis connection; the app uses one, tests build isolated ones. */
+export function createEmailQueue({
+  redisUrl = env.REDIS_URL,
+  prefix = defaultQueuePrefix(),
+  timeoutMs = 1_000,
+}: EmailQueueOptions = {}): EmailQueue {
+  // Fail fast: no offline queue and no per-command retries, so an add either reaches Redis now or
+  // fails now; it never waits in memory to happen after the caller has already answered 503.
+  const connection = new Redis(redisUrl, { ...FAST_FAIL_OPTIONS, commandTimeout: timeoutMs })
+  connection.on('error', () => {}) // reported by enqueue() failing, which the caller turns into a 503
+  const queue = new Queue<EmailJob>(EMAIL_QUEUE, { connection, prefix })
+  queue.on('error', () => {})
+
+  return {
+    async enqueue(job, jobId) {
+      const id = bullJobId(job.type, jobId)
+      const deadline = Date.now() + timeoutMs
+      await whenReady(connection, timeoutMs)
+      const added = queue.add(job.type, job, { ...EMAIL_JOB_OPTIONS, jobId: id })
+      await withDeadline(added, deadline - Date.now())
+    },
+    async close() {
+      await queue.close().catch(() => {})
+      connection.disconnect()
+    },
+  }
+}
+
+const globalForQueue = globalThis as unknown as { emailQueue?: EmailQueue }
+
+/**
+ * Queues an email for the worker and returns at once; SMTP happens later, with retries. The same
+ * `jobId` (per type) sends one email however often it is enqueued within a day, so callers retry
+ * freely. The id is logged: derive it from ids and nonces, never from the code. Throws within about
+ * a second when Redis is unreachable.
+ */
+export async function enqueueEmail(job: EmailJob, jobId: string): Promise<void> {
+  globalForQueue.emailQueue ??= createEmailQueue()
+  await globalForQueue.emailQueue.enqueue(job, jobId)
+}
+
+/** Redis could not take the job in time: answer 503, the user can try again. */
+export class EmailQueueUnavailableError extends Error {
+  override name = 'EmailQueueUnavailableError'
+}
+
+function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady)
+      reject(new EmailQueueUnavailableError(`email queue: Redis is not reachable (waited ${timeoutMs} ms)`))
+    }, timeoutMs)
+    connection.once('ready', onReady)
+  })
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new EmailQueueUnavailableError('email queue: Redis did not answer in time')),
+      Math.max(ms, 0),
+    )
+  })
+  promise.catch(() => {}) // once the deadline has passed, a late failure has no one to tell
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

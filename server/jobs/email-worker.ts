@@ -1,0 +1,204 @@
+import 'server-only'
+import { createHash } from 'node:crypto'
+import { UnrecoverableError, Worker, type Job } from 'bullmq'
+import { Redis } from 'ioredis'
+import { env } from '../env'
+import { emailVerifiedEmail, verificationCodeEmail, type RenderedEmail } from '../mail/templates'
+import { createMailer, PermanentMailError, type Mailer } from '../mail/transport'
+import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type EmailJob } from './email-queue'
+
+export type EmailWorkerOptions = {
+  redisUrl?: string
+  /** BullMQ key prefix; must match the queue's. */
+  prefix?: string
+  /** Jobs in flight at once. Each holds one pooled SMTP connection while sending. */
+  concurrency?: number
+  /** How long a job's lock lives without renewal: after a crash, the job waits this long. */
+  lockDuration?: number
+  /** How often this worker looks for jobs whose worker died. */
+  stalledInterval?: number
+  /** First retry delay; each next one doubles (±20% jitter so a fleet does not retry in step). */
+  backoffDelayMs?: number
+  /** How long close() waits for jobs in flight before giving up on them (another worker retries). */
+  drainTimeoutMs?: number
+  /** A verification code older than this is not worth sending (its code has expired). */
+  codeTtlMs?: number
+  /** Defaults to SMTP_URL, or the development mailbox without it. */
+  smtpUrl?: string
+  mailer?: Mailer
+  from?: string
+}
+
+export type EmailWorker = { close(): Promise<void> }
+
+/**
+ * Starts a BullMQ worker on the `email` queue. Each job renders its email and sends it once:
+ * after SMTP accepts a message, a "sent" marker for the job id is stored in Redis, so a job run
+ * again (its worker died before BullMQ recorded the completion, or it was enqueued again after
+ * its completed job was pruned) is skipped. See docs/decisions/0005-email-jobs.md.
+ */
+export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker {
+  const {
+    redisUrl = env.REDIS_URL,
+    prefix = defaultQueuePrefix(),
+    concurrency = 4,
+    lockDuration = 30_000,
+    stalledInterval = 30_000,
+    backoffDelayMs = 2_000,
+    drainTimeoutMs = 8_000,
+    codeTtlMs = env.OTP_TTL_SECONDS * 1_000,
+    from = env.MAIL_FROM,
+  } = options
+  const mailer = options.mailer ?? createMailer({ smtpUrl: options.smtpUrl ?? env.SMTP_URL, from })
+  const messageIdDomain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'todos.localhost'
+
+  // BullMQ's blocking reads need maxRetriesPerRequest: null; the worker waits out a Redis outage.
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const sentKey = (jobId: string) => `${prefix}:${EMAIL_QUEUE}-sent:${jobId}`
+
+  async function processJob(job: Job<EmailJob>): Promise<'sent' | 'already sent'> {
+    const jobId = job.id ?? ''
+    if ((await connection.exists(sentKey(jobId))) === 1) return 'already sent'
+
+    const data = job.data
+    let email: RenderedEmail
+    if (data.type === 'verification-code') {
+      // The code was made when the job was enqueued; say how long it has left, or drop it.
+      const leftMs = job.timestamp + codeTtlMs - Date.now()
+      if (leftMs <= 0) throw new UnrecoverableError('the code expired before it could be sent')
+      const validMinutes = Math.max(1, Math.round(leftMs / 60_000))
+      email = verificationCodeEmail({ username: data.username, code: data.code, validMinutes })
+    } else {
+      email = emailVerifiedEmail({ username: data.username, email: data.to })
+    }
+
+    try {
+      // A stable Message-ID: should a duplicate slip through (see the decision record), many
+      // mailbox providers show messages with the same Message-ID once.
+      await mailer.send({ to: data.to, ...email, messageId: `<${hash(`${prefix}/${jobId}`)}@${messageIdDomain}>` })
+    } catch (error) {
+      const message = redact(error instanceof Error ? error.message : String(error), data)
+      if (error instanceof PermanentMailError) throw new UnrecoverableError(message)
+      throw new Error(message)
+    }
+
+    // Best effort: if Redis fails here the job still completes; only the duplicate guard is lost.
+    await connection.set(sentKey(jobId), String(Date.now()), 'EX', DEDUPE_SECONDS).catch(() => {})
+    return 'sent'
+  }
+
+  const worker = new Worker<EmailJob, 'sent' | 'already sent'>(EMAIL_QUEUE, processJob, {
+    connection,
+    prefix,
+    concurrency,
+    lockDuration,
+    stalledInterval,
+    // A job whose worker died twice mid-send is more likely a poison message than two deploys.
+    maxStalledCount: 2,
+    settings: {
+      backoffStrategy: (attemptsMade, type) => {
+        if (type !== EMAIL_BACKOFF) return -1 // any other strategy: fail instead of guessing
+        return Math.round(backoffDelayMs * 2 ** (attemptsMade - 1) * (0.8 + Math.random() * 0.4))
+      },
+    },
+  })
+
+  // Log lines name the job id, type, attempt and error message, never the data: the code, the
+  // recipient and the username stay out of logs.
+  const describe = (job: Job<EmailJob>) => {
+    const attempt = `${job.attemptsMade}/${job.opts.attempts ?? 1}`
+    return `[email] job ${redact(job.id ?? '?', job.data)} (${job.data.type}) attempt ${attempt}`
+  }
+  worker.on('completed', (job, result) => {
+    console.info(`${describe(job)}: ${result}`)
+  })
+  worker.on('failed', (job, error) => {
+    if (!job) return console.warn(`[email] a job failed: ${error.message}`)
+    const outcome = job.finishedOn === undefined ? 'will retry' : 'gave up'
+    console.warn(`${describe(job)} failed (${outcome}): ${redact(error.message, job.data)}`)
+  })
+  worker.on('stalled', (jobId) => {
+    console.warn(`[email] job ${jobId} stalled (its worker stopped mid-job); back in the queue`)
+  })
+  let lastError = ''
+  worker.on('error', (error) => {
+    // A Redis outage repeats the same error on every reconnect attempt: say it once.
+    if (error.message === lastError) return
+    lastError = error.message
+    console.error(`[email] worker error: ${error.message}`)
+  })
+  worker.on('ready', () => {
+    lastError = ''
+  })
+
+  let closing: Promise<void> | undefined
+  return {
+    close() {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined
+        const drained = await Promise.race([
+          worker.close().then(() => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainTimeoutMs))),
+        ])
+        clearTimeout(timer)
+        if (!drained) {
+          console.warn(`[email] jobs still running after ${drainTimeoutMs} ms: left to be retried by another worker`)
+        }
+        mailer.close()
+        connection.disconnect()
+      })()
+      return closing
+    },
+  }
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const
+type StopSignal = (typeof STOP_SIGNALS)[number]
+
+/**
+ * Closes the worker on SIGTERM or SIGINT (stop taking jobs, let those in flight finish, bounded by
+ * drainTimeoutMs), then calls `then`. Further signals meanwhile are ignored rather than left to
+ * Node's default, which would kill the process mid-job.
+ */
+export function closeOnSignals(worker: EmailWorker, then: (signal: StopSignal) => void): void {
+  let received: StopSignal | undefined
+  const onSignal = (signal: StopSignal) => {
+    if (received) return
+    received = signal
+    console.info(`[email] ${signal}: finishing the jobs in flight before exiting`)
+    void worker.close().finally(() => then(signal))
+  }
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
+}
+
+const globalForWorker = globalThis as unknown as { emailWorker?: EmailWorker }
+
+/**
+ * Runs the worker inside a `next start` / `next dev` server unless RUN_WORKER=false. Under
+ * `next start`, Next's own SIGTERM handler closes the HTTP server and exits (143) as soon as no
+ * request is open (11 ms when idle, measured), cutting jobs in flight short. So Next's handlers are
+ * set aside: on a signal the worker drains first, the app answering requests meanwhile, then they
+ * run and close the server and exit. (`next dev` SIGKILLs its server 100 ms after a signal anyway.)
+ */
+export function startEmailWorkerInApp(): void {
+  if (!env.RUN_WORKER || globalForWorker.emailWorker) return
+  const worker = startEmailWorker()
+  globalForWorker.emailWorker = worker
+  const next = new Map(STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)]))
+  for (const signal of next.keys()) process.removeAllListeners(signal)
+  closeOnSignals(worker, (signal) => {
+    const listeners = next.get(signal) ?? []
+    if (listeners.length === 0) process.exit(0)
+    for (const listener of listeners) listener(signal)
+  })
+  console.info(`[email] worker started (${env.SMTP_URL ? 'SMTP' : `development mailbox: ${env.DEV_MAILBOX_DIR}`})`)
+}
+
+function hash(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 32)
+}
+
+/** Belt and braces: whatever an error message quotes, the code does not reach a log line. */
+function redact(message: string, data: EmailJob): string {
+  return data.type === 'verification-code' && data.code ? message.replaceAll(data.code, '[code]') : message
+}
