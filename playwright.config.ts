@@ -3,16 +3,26 @@ import { findChromium } from './scripts/chromium'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_e2e'
-/** A second instance reaches the same database through a TCP relay that tests can cut (e2e/tcp-proxy.ts). */
+/**
+ * A second instance reaches the same database and Redis through TCP relays that tests start and
+ * cut (test/support/tcp-proxy.ts), to see outages without disturbing the other tests.
+ */
 export const OUTAGE_APP_PORT = PORT + 1
 export const OUTAGE_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 3399)
+export const OUTAGE_REDIS_RELAY_PORT = OUTAGE_RELAY_PORT - 1
 
 /** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
 export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
 
+/** Where the app instances send mail, and where tests read it (e2e/mail-sink.ts). */
+export const MAIL_SINK_SMTP_PORT = PORT + 25
+export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
+
 const serverEnv = {
   AUTH_SECRET: E2E_AUTH_SECRET,
   NEXT_TELEMETRY_DISABLED: '1',
+  SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,
+  MAIL_FROM: 'Todos <no-reply@todos.test>',
 }
 
 // The end-to-end suite runs against the production build (`next build` first), as users get it.
@@ -35,6 +45,12 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: [
     {
+      command: 'npx tsx e2e/mail-sink.ts',
+      url: `${MAIL_SINK_URL}/`,
+      reuseExistingServer: !process.env.CI,
+      env: { MAIL_SINK_SMTP_PORT: String(MAIL_SINK_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(PORT + 26) },
+    },
+    {
       command: `npx tsx scripts/db-push.ts && npx next start -p ${PORT}`,
       url: `http://localhost:${PORT}/login`,
       timeout: 120_000,
@@ -53,6 +69,9 @@ export default defineConfig({
       env: {
         ...serverEnv,
         DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${OUTAGE_RELAY_PORT}/`),
+        REDIS_URL: `redis://127.0.0.1:${OUTAGE_REDIS_RELAY_PORT}`,
+        // Same keys as the main instance: the relay is the only difference.
+        REDIS_PREFIX: 'todos-todo_e2e',
       },
     },
   ],

@@ -24,7 +24,12 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/integration-setup.ts'],
-          env: { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_test' },
+          env: {
+            DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_test',
+            AUTH_SECRET: 'integration-test-secret-0123456789abcdef',
+            // Short enough for a test to watch a code expire; the code is the same as in production.
+            OTP_TTL_SECONDS: '2',
+          },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Files share one database; each test makes its own users, but the push tests

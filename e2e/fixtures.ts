@@ -30,10 +30,34 @@ export async function createAccount(prefix?: string): Promise<Account> {
   return { id: result.insertId, username, password: PASSWORD }
 }
 
-/** Inserts todos for an account, oldest first. */
+const tokens = new Map<number, string>()
+
+/**
+ * Adds todos for an account, oldest first, through the JSON API: the app's own write path, so
+ * its cache sees every write (a row slipped into the database behind its back would not be seen
+ * by a list the app has cached).
+ */
 export async function seedTodos(account: Account, todos: { contents: string; isDone?: boolean }[]): Promise<void> {
-  const rows = todos.map((t) => [t.contents, t.isDone ?? false, account.id])
-  await database().query('INSERT INTO todo (contents, is_done, user_id) VALUES ?', [rows])
+  const { default: config } = await import('../playwright.config')
+  const base = config.use?.baseURL
+  let token = tokens.get(account.id)
+  if (!token) {
+    const response = await fetch(`${base}/api/users/log-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: account.username, password: account.password }),
+    })
+    token = ((await response.json()) as { access_token: string }).access_token
+    tokens.set(account.id, token)
+  }
+  for (const todo of todos) {
+    const response = await fetch(`${base}/api/todos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ contents: todo.contents, is_done: todo.isDone ?? false }),
+    })
+    if (response.status !== 201) throw new Error(`seeding failed: ${response.status} ${await response.text()}`)
+  }
 }
 
 export async function logIn(page: Page, account: Pick<Account, 'username' | 'password'>, path = '/login') {
@@ -72,3 +96,32 @@ export const test = base.extend<{ account: Account; signedIn: Account }>({
 })
 
 export { expect }
+
+type ReceivedMail = { to: string[]; subject: string; text: string; html: string }
+
+export const CODE_SUBJECT = 'Your Todos verification code'
+
+/**
+ * The mail that reached the SMTP sink for `to` (only that with `subject`, if given), waiting up to
+ * `timeout` ms for `count` messages.
+ */
+export async function mailTo(to: string, count = 1, subject?: string, timeout = 10_000): Promise<ReceivedMail[]> {
+  const { MAIL_SINK_URL } = await import('../playwright.config')
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const response = await fetch(`${MAIL_SINK_URL}/messages?to=${encodeURIComponent(to)}`)
+    const messages = ((await response.json()) as ReceivedMail[]).filter((m) => !subject || m.subject === subject)
+    if (messages.length >= count || Date.now() > deadline) return messages
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** The 6-digit code in a verification email's text (shown grouped as "123 456"). */
+export function codeIn(mail: ReceivedMail | undefined): string {
+  const match = /\b(\d{3}) ?(\d{3})\b/.exec(mail?.text ?? '')
+  if (!match) throw new Error(`no code in: ${mail?.text}`)
+  return `${match[1]}${match[2]}`
+}
+
+/** An address no other test uses. */
+export const uniqueEmail = (prefix = 'user') => `${uniqueUsername(prefix)}@example.test`.toLowerCase()

@@ -15,6 +15,8 @@ const ROUTES: Record<string, string[]> = {
   '/api/health': ['get'],
   '/api/users/sign-up': ['post'],
   '/api/users/log-in': ['post'],
+  '/api/users/email/otp': ['post'],
+  '/api/users/email/otp/verify': ['post'],
   '/api/todos': ['get', 'post'],
   '/api/todos/{id}': ['get', 'patch', 'delete'],
 }
@@ -90,7 +92,7 @@ describe('openApiDocument', () => {
       bearerFormat: 'JWT',
     })
     for (const [path, method, operation] of operations()) {
-      const needsToken = path.startsWith('/api/todos')
+      const needsToken = path.startsWith('/api/todos') || path.startsWith('/api/users/email')
       expect(operation.security, `${method} ${path}`).toEqual(needsToken ? [{ bearerAuth: [] }] : [])
       if (needsToken) expect(operation.responses['401'], `${method} ${path}`).toBeDefined()
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  ApiEmailCodeSentSchema,
   ApiErrorSchema,
   ApiHealthSchema,
   ApiLogInSchema,
@@ -13,7 +14,9 @@ import {
   ApiTokenSchema,
   ApiUserSchema,
   ApiValidationErrorSchema,
+  ApiVerifiedUserSchema,
 } from './validation/api'
+import { EmailCodeRequestSchema, EmailCodeVerifySchema, EmailSchema, OtpCodeSchema } from './validation/email'
 import { NewPasswordSchema, UsernameSchema } from './validation/auth'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, TODO_MAX_LENGTH } from './validation/limits'
 import { TodoContentsSchema } from './validation/todo'
@@ -75,6 +78,8 @@ export const REQUEST_SCHEMAS = {
   LogIn: ApiLogInSchema,
   NewTodo: ApiNewTodoSchema,
   TodoPatch: ApiTodoPatchSchema,
+  EmailCodeRequest: EmailCodeRequestSchema,
+  EmailCodeVerify: EmailCodeVerifySchema,
 } satisfies Record<string, z.ZodType>
 
 /** Response bodies, converted as the server produces them. */
@@ -84,6 +89,8 @@ export const RESPONSE_SCHEMAS = {
   Todo: ApiTodoSchema,
   TodoList: ApiTodoListSchema,
   Health: ApiHealthSchema,
+  EmailCodeSent: ApiEmailCodeSentSchema,
+  VerifiedUser: ApiVerifiedUserSchema,
   HTTPError: ApiErrorSchema,
   HTTPValidationError: ApiValidationErrorSchema,
 } satisfies Record<string, z.ZodType>
@@ -120,6 +127,21 @@ const PATCHES = new Map<z.core.$ZodType, SchemaObject>([
     },
   ],
   [isDoneSchema, { description: 'Whether it is done.' }],
+  [
+    EmailSchema,
+    {
+      format: 'email',
+      maxLength: 254,
+      description: 'An email address. Spaces around it are trimmed and it is compared in lower case.',
+    },
+  ],
+  [
+    OtpCodeSchema,
+    {
+      pattern: '^[0-9][0-9 -]*$',
+      description: 'The 6-digit code from the email; spaces or dashes between the digits are ignored.',
+    },
+  ],
   [
     ApiTodoPatchSchema,
     {
@@ -322,6 +344,66 @@ function buildDocument(): OpenApiDocument {
             '422': shared('ValidationError'),
             '429': shared('TooManyRequests'),
             '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/users/email/otp': {
+        post: {
+          operationId: 'requestEmailCode',
+          summary: 'Email a verification code',
+          description:
+            'Sends a 6-digit code to the address (in the background: the response does not wait for the mail). ' +
+            'The code is valid for 3 minutes, only for this account and this address, once; five wrong tries ' +
+            'void it, and a new request replaces it. One request per 30 seconds and five per hour.',
+          tags: ['users'],
+          security: BEARER,
+          requestBody: jsonBody('EmailCodeRequest', { email: 'alice@example.com' }),
+          responses: {
+            '202': {
+              description: 'The code is on its way. It is never part of the response.',
+              content: json(ref('EmailCodeSent'), { email: 'alice@example.com', expires_in: 180 }),
+            },
+            '401': shared('Unauthorized'),
+            '409': errorResponse('The address is already verified on this account.', 'That email is already verified on your account'),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '429': shared('TooManyRequests'),
+            '503': errorResponse(
+              'Redis cannot be reached: codes cannot be issued; try again shortly.',
+              'Email verification is temporarily unavailable',
+              { 'Retry-After': RETRY_AFTER },
+            ),
+          },
+        },
+      },
+      '/api/users/email/otp/verify': {
+        post: {
+          operationId: 'verifyEmailCode',
+          summary: 'Verify the emailed code',
+          description: 'On success the address is saved on the account as verified, and a confirmation is emailed.',
+          tags: ['users'],
+          security: BEARER,
+          requestBody: jsonBody('EmailCodeVerify', { email: 'alice@example.com', otp: '123456' }),
+          responses: {
+            '200': {
+              description: 'The address is verified.',
+              content: json(ref('VerifiedUser'), { id: 1, username: 'alice', email: 'alice@example.com' }),
+            },
+            '400': errorResponse('The code is wrong, expired or already used.', 'Invalid, expired or used code'),
+            '401': shared('Unauthorized'),
+            '409': errorResponse(
+              'Another account has verified this address (which one is not said).',
+              'This email address cannot be used',
+            ),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': errorResponse(
+              'Redis cannot be reached: codes cannot be checked; try again shortly.',
+              'Email verification is temporarily unavailable',
+              { 'Retry-After': RETRY_AFTER },
+            ),
           },
         },
       },

@@ -17,14 +17,14 @@ export type CacheStats = { hits: number; misses: number; errors: number; redisUp
  * version, the cache bumps a global epoch as soon as Redis answers again, voiding every entry.
  * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
  */
-export function createTodoCache(client: () => Redis, ttlSeconds: number) {
+export function createTodoCache(client: () => Redis | Promise<Redis>, ttlSeconds: number) {
   const stats: CacheStats = { hits: 0, misses: 0, errors: 0, redisUp: true }
   let missedInvalidation = false
   const watched = new WeakSet<Redis>()
 
   /** The client, watched so that a reconnection voids possibly stale entries even before the next request. */
-  function connection(): Redis {
-    const redis = client()
+  async function connection(): Promise<Redis> {
+    const redis = await client()
     if (!watched.has(redis)) {
       watched.add(redis)
       redis.on('ready', () => void recovered(redis).catch(() => {}))
@@ -57,8 +57,9 @@ export function createTodoCache(client: () => Redis, ttlSeconds: number) {
     /** The cached value of `view` for this user, or `load()`'s (stored for next time unless null). */
     async read<T>(userId: number, view: string, load: () => Promise<T | null>): Promise<T | null> {
       let key: string
-      const redis = connection()
+      let redis: Redis
       try {
+        redis = await connection()
         const [epoch, version] = await redis.mget(keys.cacheEpoch(), keys.todoVersion(userId))
         await recovered(redis)
         key = keys.todoView(epoch ?? '0', userId, version ?? '0', view)
@@ -82,8 +83,8 @@ export function createTodoCache(client: () => Redis, ttlSeconds: number) {
 
     /** Voids the user's cached views. Call after every write, before answering. */
     async invalidate(userId: number): Promise<void> {
-      const redis = connection()
       try {
+        const redis = await connection()
         await redis.multi().incr(keys.todoVersion(userId)).expire(keys.todoVersion(userId), COUNTER_TTL_SECONDS).exec()
         await recovered(redis)
       } catch (error) {

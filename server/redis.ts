@@ -17,11 +17,39 @@ export const FAST_FAIL_OPTIONS: RedisOptions = {
 
 const globalForRedis = globalThis as unknown as { redis?: Redis }
 
-/** The shared connection. Errors are reported by callers (once), not by an unhandled event. */
-export function redis(): Redis {
+function client(): Redis {
   if (globalForRedis.redis) return globalForRedis.redis
-  const client = new Redis(env.REDIS_URL, { ...FAST_FAIL_OPTIONS, keyPrefix: `${env.REDIS_PREFIX}:` })
-  client.on('error', () => {}) // surfaced through failed commands; see cache.ts
-  globalForRedis.redis = client
-  return client
+  const created = new Redis(env.REDIS_URL, { ...FAST_FAIL_OPTIONS, keyPrefix: `${env.REDIS_PREFIX}:` })
+  created.on('error', () => {}) // surfaced through failed commands; see cache.ts and otp.ts
+  globalForRedis.redis = created
+  return created
+}
+
+/**
+ * The shared connection, once it is ready. Without an offline queue a command sent while the
+ * first connection is still being made would fail, so the first caller waits for it (at most
+ * `connectTimeout`); while Redis is down and ioredis is reconnecting, callers do not wait.
+ */
+export async function redis(): Promise<Redis> {
+  const connection = client()
+  if (connection.status === 'wait' || connection.status === 'connecting' || connection.status === 'connect') {
+    await whenReady(connection, FAST_FAIL_OPTIONS.connectTimeout ?? 500)
+  }
+  return connection
+}
+
+/** Resolves when `connection` is ready or after `timeoutMs`, whichever is first (never rejects). */
+export function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      connection.off('ready', done)
+      connection.off('end', done)
+      resolve()
+    }
+    const timer = setTimeout(done, timeoutMs)
+    connection.once('ready', done)
+    connection.once('end', done)
+  })
 }

@@ -41,3 +41,29 @@ export const findViewer = dataFunction(async (id: number): Promise<Viewer | null
   const [found] = await db.select({ id: user.id, username: user.username }).from(user).where(eq(user.id, id)).limit(1)
   return found ?? null
 })
+
+export type Account = { id: number; username: string; email: string | null; emailVerifiedAt: Date | null }
+
+/** The account's details for its owner, or null when it no longer exists. */
+export const findAccount = dataFunction(async (id: number): Promise<Account | null> => {
+  const [found] = await db
+    .select({ id: user.id, username: user.username, email: user.email, emailVerifiedAt: user.emailVerifiedAt })
+    .from(user)
+    .where(eq(user.id, id))
+    .limit(1)
+  return found ?? null
+})
+
+/**
+ * Saves a verified email on the viewer's account. False when another account already has it (the
+ * unique index decides, so two accounts racing for one address cannot both win).
+ */
+export const setVerifiedEmail = dataFunction(async (viewer: Viewer, email: string): Promise<boolean> => {
+  try {
+    await db.update(user).set({ email, emailVerifiedAt: new Date() }).where(eq(user.id, viewer.id))
+    return true
+  } catch (error) {
+    if (driverErrorCode(error) === 'ER_DUP_ENTRY') return false
+    throw error
+  }
+})

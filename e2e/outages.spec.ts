@@ -1,4 +1,5 @@
-import { OUTAGE_APP_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
+import type { APIRequestContext } from '@playwright/test'
+import { OUTAGE_APP_PORT, OUTAGE_REDIS_RELAY_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
 import { createAccount, expect, logIn, seedTodos, test, todoItems } from './fixtures'
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy'
 
@@ -8,6 +9,7 @@ test.describe.configure({ mode: 'serial' })
 test.use({ baseURL: `http://localhost:${OUTAGE_APP_PORT}` })
 
 let relay: TcpProxy | undefined
+let redisRelay: TcpProxy | undefined
 const connect = async () => {
   relay = await startTcpProxy(OUTAGE_RELAY_PORT, 3306)
 }
@@ -15,7 +17,17 @@ const cut = async () => {
   await relay?.stop()
   relay = undefined
 }
-test.afterEach(cut)
+const connectRedis = async () => {
+  redisRelay = await startTcpProxy(OUTAGE_REDIS_RELAY_PORT, 6379)
+}
+const cutRedis = async () => {
+  await redisRelay?.stop()
+  redisRelay = undefined
+}
+test.afterEach(async () => {
+  await cut()
+  await cutRedis()
+})
 
 test('the list says the database is unavailable, then recovers by itself', async ({ page }) => {
   const account = await createAccount('outage')
@@ -61,3 +73,46 @@ test('the JSON API answers 503 while the database is away, and works again after
   const again = await request.post('/api/users/sign-up', { data: { username: `outage_${Date.now()}`, password: 'violet kettle drums' } })
   expect(again.status()).toBe(201)
 })
+
+test('Redis away: the list works from MariaDB, codes answer 503, the cache returns with Redis', async ({
+  page,
+  request,
+}) => {
+  const account = await createAccount('redis')
+  await seedTodos(account, [{ contents: 'served without Redis' }])
+  await connect()
+  await connectRedis()
+  await logIn(page, account)
+  await expect(todoItems(page)).toHaveText(['served without Redis'])
+
+  await cutRedis()
+  await page.reload()
+  await expect(todoItems(page)).toHaveText(['served without Redis'])
+  await page.getByLabel('What needs to be done?').fill('written without Redis')
+  await page.getByLabel('What needs to be done?').press('Enter')
+  await expect(todoItems(page)).toHaveText(['served without Redis', 'written without Redis'])
+
+  const logInResponse = await request.post('/api/users/log-in', {
+    data: { username: account.username, password: account.password },
+  })
+  const { access_token: token } = await logInResponse.json()
+  const otp = await request.post('/api/users/email/otp', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { email: 'someone@example.test' },
+  })
+  expect(otp.status()).toBe(503)
+  expect(await otp.json()).toEqual({ detail: 'Email verification is temporarily unavailable' })
+
+  await connectRedis()
+  const hitsBefore = await cacheHits(request)
+  await expect(async () => {
+    await page.reload()
+    await expect(todoItems(page)).toHaveText(['served without Redis', 'written without Redis'])
+    expect(await cacheHits(request)).toBeGreaterThan(hitsBefore)
+  }).toPass({ timeout: 10_000 })
+})
+
+async function cacheHits(request: APIRequestContext): Promise<number> {
+  const metrics = await (await request.get('/api/metrics')).json()
+  return metrics.cache.hits
+}
