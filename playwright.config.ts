@@ -8,7 +8,7 @@ export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@12
  * cut (test/support/tcp-proxy.ts), to see outages without disturbing the other tests.
  */
 export const OUTAGE_APP_PORT = PORT + 1
-export const OUTAGE_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 3399)
+export const OUTAGE_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? PORT + 299)
 export const OUTAGE_REDIS_RELAY_PORT = OUTAGE_RELAY_PORT - 1
 
 /** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
@@ -70,8 +70,9 @@ export default defineConfig({
         ...serverEnv,
         DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${OUTAGE_RELAY_PORT}/`),
         REDIS_URL: `redis://127.0.0.1:${OUTAGE_REDIS_RELAY_PORT}`,
-        // Same keys as the main instance: the relay is the only difference.
-        REDIS_PREFIX: 'todos-todo_e2e',
+        // Same keys as the main instance (whose prefix comes from its database name): the relay is
+        // the only difference.
+        REDIS_PREFIX: `todos-${new URL(E2E_DATABASE_URL).pathname.slice(1)}`,
       },
     },
   ],
