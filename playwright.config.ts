@@ -23,9 +23,15 @@ const serverEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,
   MAIL_FROM: 'Todos <no-reply@todos.test>',
+  // Every test runs from 127.0.0.1: per-address limits would throttle the suite itself. They are
+  // proven in test/integration/rate-limit.test.ts; per-username limits keep their defaults here.
+  RATE_LOGIN_FAILURES_PER_IP: '100000',
+  RATE_SIGNUPS_PER_IP: '100000',
+  RATE_CODE_REQUESTS_PER_IP: '100000',
 }
 
-// The end-to-end suite runs against the production build (`next build` first), as users get it.
+// The end-to-end suite runs against the production build (`next build` first) served by server.mjs
+// (`npm start`), as users get it.
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -51,16 +57,16 @@ export default defineConfig({
       env: { MAIL_SINK_SMTP_PORT: String(MAIL_SINK_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(PORT + 26) },
     },
     {
-      command: `npx tsx scripts/db-push.ts && npx next start -p ${PORT}`,
+      command: `npx tsx scripts/db-push.ts && node server.mjs`,
       url: `http://localhost:${PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
       stderr: 'pipe',
-      env: { ...serverEnv, DATABASE_URL: E2E_DATABASE_URL },
+      env: { ...serverEnv, PORT: String(PORT), DATABASE_URL: E2E_DATABASE_URL },
     },
     {
-      command: `npx next start -p ${OUTAGE_APP_PORT}`,
+      command: 'node server.mjs',
       url: `http://localhost:${OUTAGE_APP_PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
@@ -68,6 +74,7 @@ export default defineConfig({
       stderr: 'ignore',
       env: {
         ...serverEnv,
+        PORT: String(OUTAGE_APP_PORT),
         DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${OUTAGE_RELAY_PORT}/`),
         REDIS_URL: `redis://127.0.0.1:${OUTAGE_REDIS_RELAY_PORT}`,
         // Same keys as the main instance (whose prefix comes from its database name): the relay is

@@ -20,6 +20,9 @@ export const user = mysqlTable(
     password: varchar({ length: 255 }).notNull(),
     email: varchar({ length: 320 }),
     emailVerifiedAt: timestamp('email_verified_at'),
+    // Every session and API token carries the version it was issued under; bumping it ("log out
+    // everywhere", a password change) ends them all at once.
+    sessionVersion: int('session_version').notNull().default(0),
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -42,6 +45,19 @@ export const todo = mysqlTable(
   },
   // Serves "this user's todos in id order" (and the counts) from the index alone.
   (t) => [index('todo_user_id_id_idx').on(t.userId, t.id)],
+)
+
+/** Sessions ended by "Log out" before they expire: checked on every request, pruned once expired. */
+export const sessionRevocation = mysqlTable(
+  'session_revocation',
+  {
+    sessionId: varchar('session_id', { length: 64 }).primaryKey(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('session_revocation_expires_at_idx').on(t.expiresAt)],
 )
 
 export const userRelations = relations(user, ({ many }) => ({ todos: many(todo) }))

@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Todos <no-reply@todos.localhost>'),
   /** Where development mail goes when SMTP_URL is not set (read it at /dev/mailbox). */
   DEV_MAILBOX_DIR: z.string().min(1).default('.dev-mailbox'),
+  // Rate limits (docs/security.md): failed log-ins per username and per client address in 15
+  // minutes; sign-ups and email-code requests per client address in an hour.
+  RATE_LOGIN_FAILURES_PER_USERNAME: z.coerce.number().int().min(1).max(10_000).default(10),
+  RATE_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  RATE_SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  RATE_CODE_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

@@ -16,4 +16,6 @@ export const keys = {
   otpCooldown: (userId: number) => `otp:cooldown:${userId}`,
   /** How many codes the user asked for in the current hour. */
   otpHourly: (userId: number) => `otp:hourly:${userId}`,
+  /** One sliding window of a rate limit, e.g. ('login-user', 'alice'). */
+  rateLimit: (limit: string, subject: string) => `rate:${limit}:${subject}`,
 }

@@ -1,5 +1,5 @@
 import 'server-only'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { user } from '@/db/schema'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
@@ -24,22 +24,40 @@ export const createUser = dataFunction(async (input: Pick<SignUpInput, 'username
   }
 })
 
-/** The viewer for a username and password, or null. Unknown users cost the same time as wrong passwords. */
-export const authenticate = dataFunction(async (input: LogInInput): Promise<Viewer | null> => {
+/** A viewer who just proved their password, with the session version new sessions must carry. */
+export type AuthenticatedUser = Viewer & { readonly sessionVersion: number }
+
+/** The user for a username and password, or null. Unknown users cost the same time as wrong passwords. */
+export const authenticate = dataFunction(async (input: LogInInput): Promise<AuthenticatedUser | null> => {
   const [found] = await db
-    .select({ id: user.id, username: user.username, password: user.password })
+    .select({ id: user.id, username: user.username, password: user.password, sessionVersion: user.sessionVersion })
     .from(user)
     .where(eq(user.username, input.username))
     .limit(1)
   if (!found) return verifyAgainstDummy(input.password).then(() => null)
   const valid = await verifyPassword(found.password, input.password)
-  return valid ? { id: found.id, username: found.username } : null
+  return valid ? { id: found.id, username: found.username, sessionVersion: found.sessionVersion } : null
 })
 
-/** The viewer with this id, or null when the account no longer exists. */
-export const findViewer = dataFunction(async (id: number): Promise<Viewer | null> => {
-  const [found] = await db.select({ id: user.id, username: user.username }).from(user).where(eq(user.id, id)).limit(1)
-  return found ?? null
+/** Whether `password` is the viewer's current password (for changing it, or deleting the account). */
+export const checkPassword = dataFunction(async (viewer: Viewer, password: string): Promise<boolean> => {
+  const [found] = await db.select({ password: user.password }).from(user).where(eq(user.id, viewer.id)).limit(1)
+  if (!found) return verifyAgainstDummy(password)
+  return verifyPassword(found.password, password)
+})
+
+/** Sets a new password and ends every session and API token issued before (they carry the old version). */
+export const changePassword = dataFunction(async (viewer: Viewer, newPassword: string): Promise<void> => {
+  const password = await hashPassword(newPassword)
+  await db
+    .update(user)
+    .set({ password, sessionVersion: sql`${user.sessionVersion} + 1` })
+    .where(eq(user.id, viewer.id))
+})
+
+/** Deletes the account; its todos and session records go with it (ON DELETE CASCADE). */
+export const deleteAccount = dataFunction(async (viewer: Viewer): Promise<void> => {
+  await db.delete(user).where(eq(user.id, viewer.id))
 })
 
 export type Account = { id: number; username: string; email: string | null; emailVerifiedAt: Date | null }

@@ -5,6 +5,7 @@ import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { safeReturnPath } from '@/lib/safe-redirect'
 import { LogInSchema, SignUpSchema } from '@/lib/validation/auth'
 import { isDatabaseUnavailable } from '@/server/db-errors'
+import { checkLogIn, consumeSignUp, describeWait, recordLogInFailure } from '@/server/throttles'
 import { createUser } from '@/server/users'
 
 export type LogInState = FormState<'username' | 'password'>
@@ -13,14 +14,24 @@ export type SignUpState = FormState<'username' | 'password' | 'confirmPassword'>
 const INVALID_CREDENTIALS = 'Invalid username or password'
 const UNAVAILABLE = 'The service is temporarily unavailable. Please try again in a moment.'
 
-/** Signs in and redirects (by throwing) to the page that asked for log-in; returns only failures. */
+const tooManyFailures = (seconds: number) =>
+  `Too many failed attempts. Try again in ${describeWait(seconds)}.`
+
+/**
+ * Signs in and redirects (by throwing) to the page that asked for log-in; returns only failures.
+ * Failed attempts count against the username and the address (see server/throttles.ts).
+ */
 async function signInAndRedirect(username: string, password: string, redirectTo: string): Promise<string> {
+  const verdict = await checkLogIn(username)
+  if (!verdict.allowed) return tooManyFailures(verdict.retryAfterSeconds)
   try {
     await signIn('credentials', { username, password, redirectTo })
   } catch (error) {
     if (!(error instanceof AuthError)) throw error // includes Next's redirect, which must propagate
     const cause = (error.cause as { err?: unknown } | undefined)?.err
-    return isDatabaseUnavailable(cause) ? UNAVAILABLE : INVALID_CREDENTIALS
+    if (isDatabaseUnavailable(cause)) return UNAVAILABLE
+    await recordLogInFailure(username)
+    return INVALID_CREDENTIALS
   }
   return INVALID_CREDENTIALS // unreachable: signIn redirects on success
 }
@@ -43,6 +54,13 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     confirmPassword: formText(form, 'confirmPassword'),
   })
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { username } }
+  const verdict = await consumeSignUp()
+  if (!verdict.allowed) {
+    return {
+      formError: `Too many sign-ups from your network. Try again in ${describeWait(verdict.retryAfterSeconds)}.`,
+      values: { username },
+    }
+  }
 
   try {
     const created = await createUser(input.data)

@@ -57,8 +57,8 @@ test.describe('bearer tokens are verified strictly', () => {
     // Mint tokens with the server's own key (the test knows the e2e secret and the derivation),
     // so that only the claim under test differs from a valid token.
     const key = new Uint8Array(hkdfSync('sha256', E2E_AUTH_SECRET, 'todos api', 'access token signing key v1', 32))
-    const mint = (overrides: { exp?: number; aud?: string }) =>
-      new SignJWT({})
+    const mint = (overrides: { exp?: number; aud?: string; ver?: number }) =>
+      new SignJWT({ ver: overrides.ver ?? 0 })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(user.id))
         .setIssuer('todos')
@@ -72,6 +72,7 @@ test.describe('bearer tokens are verified strictly', () => {
     expect(await get(await mint({}))).toBe(200) // the minting matches the server's
     expect(await get(await mint({ exp: Math.floor(Date.now() / 1000) - 60 }))).toBe(401)
     expect(await get(await mint({ aud: 'someone-else' }))).toBe(401)
+    expect(await get(await mint({ ver: 1 }))).toBe(401) // not the account's session version
   })
 
   test('a deleted user’s token gets 401', async ({ request }) => {

@@ -25,6 +25,18 @@ export const NewPasswordSchema = z.string({ error: 'Password must be text' }).su
   }
 })
 
+/**
+ * For a "passwords match" check: run it even when other fields failed (so that every problem shows
+ * at once), as long as both fields are strings.
+ */
+function bothStrings(first: string, second: string) {
+  return ({ value }: { value: unknown }) => {
+    if (typeof value !== 'object' || value === null) return false
+    const fields = value as Record<string, unknown>
+    return typeof fields[first] === 'string' && typeof fields[second] === 'string'
+  }
+}
+
 export const SignUpSchema = z
   .object({
     username: UsernameSchema,
@@ -34,12 +46,7 @@ export const SignUpSchema = z
   .refine((form) => form.password === form.confirmPassword, {
     error: 'Passwords do not match',
     path: ['confirmPassword'],
-    // Check the match even when another field failed, so that every problem shows at once.
-    when: ({ value }) =>
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Record<string, unknown>).password === 'string' &&
-      typeof (value as Record<string, unknown>).confirmPassword === 'string',
+    when: bothStrings('password', 'confirmPassword'),
   })
 
 /** Log-in checks only shape: the rules for new passwords must not reveal anything at log-in. */
@@ -50,3 +57,19 @@ export const LogInSchema = z.object({
 
 export type SignUpInput = z.infer<typeof SignUpSchema>
 export type LogInInput = z.infer<typeof LogInSchema>
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, { error: 'Enter your current password' }),
+    newPassword: NewPasswordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    error: 'Passwords do not match',
+    path: ['confirmPassword'],
+    when: bothStrings('newPassword', 'confirmPassword'),
+  })
+
+export const ConfirmWithPasswordSchema = z.object({
+  password: z.string().min(1, { error: 'Enter your password to confirm' }).max(1024),
+})

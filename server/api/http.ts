@@ -59,6 +59,13 @@ export async function requireApiViewer(): Promise<Viewer> {
 
 export { notAuthorized }
 
+/** 429 with `Retry-After`, and the wait in the message. */
+export function tooManyRequests(what: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, `${what}; try again in ${retryAfterSeconds} seconds`, {
+    'Retry-After': String(retryAfterSeconds),
+  })
+}
+
 /** Zod issues in FastAPI's validation-error shape: `[{type, loc, msg}]`. */
 export function validationIssues(error: z.ZodError, location: Location, input: unknown): ValidationIssue[] {
   return error.issues.map((issue) => {

@@ -2,7 +2,8 @@ import 'server-only'
 import { hkdfSync } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import { env } from '../env'
-import type { Viewer } from '../users'
+import type { SessionClaims } from '../sessions'
+import type { AuthenticatedUser } from '../users'
 
 /** One day, like the original service's tokens. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60
@@ -24,11 +25,14 @@ function signingKey(): Uint8Array {
   return key
 }
 
-/** A bearer token for the JSON API: a JWT whose `sub` is the user id, valid for one day. */
-export function issueAccessToken(viewer: Viewer): Promise<string> {
-  return new SignJWT({})
+/**
+ * A bearer token for the JSON API: a JWT whose `sub` is the user id, valid for one day, carrying
+ * the account's session version (`ver`) so that "log out everywhere" ends it too.
+ */
+export function issueAccessToken(user: AuthenticatedUser): Promise<string> {
+  return new SignJWT({ ver: user.sessionVersion })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(String(viewer.id))
+    .setSubject(String(user.id))
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
@@ -39,10 +43,10 @@ export function issueAccessToken(viewer: Viewer): Promise<string> {
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i
 
 /**
- * The user id an `Authorization` header proves, or null. Strict: only `Bearer <JWT>`, only HS256
+ * What an `Authorization` header claims, or null. Strict: only `Bearer <JWT>`, only HS256
  * (`alg: none` and every other algorithm are refused), our issuer and audience, not expired.
  */
-export async function userIdFromAuthorization(header: string): Promise<number | null> {
+export async function claimsFromAuthorization(header: string): Promise<SessionClaims | null> {
   if (header.length > 4096) return null
   const token = BEARER.exec(header.trim())?.[1]
   if (!token) return null
@@ -51,10 +55,13 @@ export async function userIdFromAuthorization(header: string): Promise<number | 
       algorithms: [ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,
-      requiredClaims: ['sub', 'exp', 'iat'],
+      requiredClaims: ['sub', 'exp', 'iat', 'ver'],
     })
     const id = Number(payload.sub)
-    return Number.isSafeInteger(id) && id > 0 && String(id) === payload.sub ? id : null
+    const version = payload.ver
+    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== payload.sub) return null
+    if (typeof version !== 'number' || !Number.isSafeInteger(version)) return null
+    return { userId: id, sessionVersion: version }
   } catch {
     return null
   }

@@ -1,4 +1,5 @@
 import 'server-only'
+import { randomBytes } from 'node:crypto'
 import NextAuth, { CredentialsSignin } from 'next-auth'
 import Credentials from 'next-auth/providers/credentials'
 import { LogInSchema } from '@/lib/validation/auth'
@@ -26,14 +27,25 @@ export const { auth, signIn, signOut } = NextAuth({
       async authorize(raw) {
         const input = LogInSchema.safeParse(raw)
         if (!input.success) return null
-        const viewer = await authenticate(input.data)
-        return viewer ? { id: String(viewer.id), name: viewer.username } : null
+        const found = await authenticate(input.data)
+        return found ? { id: String(found.id), name: found.username, sessionVersion: found.sessionVersion } : null
       },
     }),
   ],
   callbacks: {
+    // At sign-in the session gets an id (so that "Log out" can end this one session on the server)
+    // and the account's session version (so that "Log out everywhere" can end all of them).
+    jwt({ token, user }) {
+      if (user) {
+        token.sid = randomBytes(16).toString('base64url')
+        token.ver = user.sessionVersion
+      }
+      return token
+    },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub
+      if (typeof token.sid === 'string') session.sessionId = token.sid
+      if (typeof token.ver === 'number') session.sessionVersion = token.ver
       return session
     },
   },

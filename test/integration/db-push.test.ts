@@ -78,8 +78,12 @@ const widenContents = (s: string) => s.replace('contents: varchar({ length: 256 
 async function seeded(label: string) {
   const db = newDatabase(label)
   await admin.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-  const sql = readFileSync(join(root, 'drizzle/0000_init.sql'), 'utf8')
-  for (const statement of sql.split('--> statement-breakpoint')) await admin.query(`USE ${db}; ${statement}`)
+  // The committed migrations, in order: the schema as it stands, built the other way.
+  const migrations = readdirSync(join(root, 'drizzle')).filter((file) => file.endsWith('.sql')).sort()
+  for (const file of migrations) {
+    const sql = readFileSync(join(root, 'drizzle', file), 'utf8')
+    for (const statement of sql.split('--> statement-breakpoint')) await admin.query(`USE ${db}; ${statement}`)
+  }
   await admin.query(
     `USE ${db};
      INSERT INTO user (username, password) VALUES ('alice', 'x'), ('bob', 'y');
@@ -113,12 +117,12 @@ afterAll(async () => {
 })
 
 describe('npm run db:push on MariaDB', () => {
-  it('creates both tables, then a second push is a no-op', async () => {
+  it('creates every table, then a second push is a no-op', async () => {
     const db = newDatabase('noop')
     const first = await dbPush(db)
     expect(first.code, first.stderr).toBe(0)
     const [tables] = await admin.query<mysql.RowDataPacket[]>(`SHOW TABLES FROM ${db}`)
-    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['todo', 'user'])
+    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['session_revocation', 'todo', 'user'])
     await admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('alice', 'x')`)
     await admin.query(`INSERT INTO ${db}.todo (contents, user_id) VALUES ('one', 1)`)
     const before = await snapshot(db)

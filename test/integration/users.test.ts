@@ -4,7 +4,8 @@ import { createDatabase } from '@/db/client'
 import { user } from '@/db/schema'
 import { db } from '@/server/db'
 import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
-import { authenticate, createUser, findViewer } from '@/server/users'
+import { resolveSession, revokeSession, endAllSessions } from '@/server/sessions'
+import { authenticate, changePassword, checkPassword, createUser, deleteAccount } from '@/server/users'
 import { TEST_PASSWORD, uniqueUsername } from '../support/users'
 
 describe('createUser', () => {
@@ -41,7 +42,10 @@ describe('authenticate', () => {
     const username = uniqueUsername('Login')
     const created = await createUser({ username, password: TEST_PASSWORD })
     if (!created.ok) throw new Error('setup failed')
-    expect(await authenticate({ username: username.toUpperCase(), password: TEST_PASSWORD })).toEqual(created.viewer)
+    expect(await authenticate({ username: username.toUpperCase(), password: TEST_PASSWORD })).toEqual({
+      ...created.viewer,
+      sessionVersion: 0,
+    })
   })
 
   it('answers null for a wrong password and for an unknown user alike', async () => {
@@ -51,12 +55,48 @@ describe('authenticate', () => {
     expect(await authenticate({ username: uniqueUsername('nobody'), password: TEST_PASSWORD })).toBeNull()
   })
 
-  it('finds viewers by id, and not deleted ones', async () => {
-    const created = await createUser({ username: uniqueUsername(), password: TEST_PASSWORD })
+})
+
+describe('sessions', () => {
+  const newViewer = async () => {
+    const created = await createUser({ username: uniqueUsername('sess'), password: TEST_PASSWORD })
     if (!created.ok) throw new Error('setup failed')
-    expect(await findViewer(created.viewer.id)).toEqual(created.viewer)
-    await db.delete(user).where(eq(user.id, created.viewer.id))
-    expect(await findViewer(created.viewer.id)).toBeNull()
+    return created.viewer
+  }
+  const later = () => new Date(Date.now() + 60_000)
+
+  it('resolve while the account exists and the version matches', async () => {
+    const viewer = await newViewer()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 1 })).toBeNull()
+    await deleteAccount(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
+  })
+
+  it('a logged-out session ends; the others go on', async () => {
+    const viewer = await newViewer()
+    await revokeSession(viewer, 'phone', later())
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'phone' })).toBeNull()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toEqual(viewer)
+  })
+
+  it('"log out everywhere" ends every session and token', async () => {
+    const viewer = await newViewer()
+    await endAllSessions(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toBeNull()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 1, sessionId: 'new' })).toEqual(viewer)
+  })
+
+  it('a password change ends every earlier session, and only the new password works', async () => {
+    const viewer = await newViewer()
+    expect(await checkPassword(viewer, TEST_PASSWORD)).toBe(true)
+    await changePassword(viewer, 'a brand new passphrase')
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
+    expect(await checkPassword(viewer, TEST_PASSWORD)).toBe(false)
+    expect(await authenticate({ username: viewer.username, password: 'a brand new passphrase' })).toEqual({
+      ...viewer,
+      sessionVersion: 1,
+    })
   })
 })
 

@@ -4,6 +4,7 @@ import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
 import { requireUser } from '@/server/auth/session'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
+import { consumeCodeRequest, describeWait } from '@/server/throttles'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -18,6 +19,13 @@ export async function sendEmailCodeAction(_prev: EmailCodeState, form: FormData)
   const email = formText(form, 'email')
   const input = EmailCodeRequestSchema.safeParse({ email })
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { email } }
+  const verdict = await consumeCodeRequest()
+  if (!verdict.allowed) {
+    return {
+      formError: `Too many code requests from your network. Try again in ${describeWait(verdict.retryAfterSeconds)}.`,
+      values: { email },
+    }
+  }
   try {
     const result = await requestEmailCode(viewer, input.data.email)
     if (result.ok) return { sentTo: input.data.email, values: { email: input.data.email } }
@@ -57,9 +65,4 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
     if (error instanceof OtpUnavailableError) return { formError: UNAVAILABLE, values: { email } }
     throw error
   }
-}
-
-function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`
-  return `${Math.ceil(seconds / 60)} minutes`
 }

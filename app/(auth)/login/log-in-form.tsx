@@ -6,12 +6,17 @@ import { FormAlert } from '@/app/_components/form-alert'
 import { SubmitButton } from '@/app/_components/submit-button'
 import { logInAction, type LogInState } from '../actions'
 
-export function LogInForm({ returnTo }: { returnTo: string }) {
+export function LogInForm({ returnTo, notice }: { returnTo: string; notice?: string }) {
   const [state, action] = useActionState<LogInState, FormData>(logInAction, {})
   const signUpHref = returnTo === '/todos' ? '/signup' : `/signup?callbackUrl=${encodeURIComponent(returnTo)}`
   return (
     <>
       <h1>Log in</h1>
+      {notice && !state.formError ? (
+        <p className="form-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <form action={action} className="stack" noValidate>
         <input type="hidden" name="callbackUrl" value={returnTo} />
         <FormAlert message={state.formError} />
