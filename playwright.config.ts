@@ -18,7 +18,8 @@ export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
 export const MAIL_SINK_SMTP_PORT = PORT + 25
 export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
 
-const serverEnv = {
+/** The environment every app instance of the suite gets (tests that start their own use it too). */
+export const serverEnv = {
   AUTH_SECRET: E2E_AUTH_SECRET,
   NEXT_TELEMETRY_DISABLED: '1',
   SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,

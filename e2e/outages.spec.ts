@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test'
 import { OUTAGE_APP_PORT, OUTAGE_REDIS_RELAY_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
-import { createAccount, expect, logIn, seedTodos, test, todoItems } from './fixtures'
+import { createAccount, expect, logIn, mailTo, seedTodos, test, todoItems, uniqueEmail } from './fixtures'
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy'
 
 // These tests talk to the second app instance, whose database connection runs through a relay
@@ -116,3 +116,67 @@ async function cacheHits(request: APIRequestContext): Promise<number> {
   const metrics = await (await request.get('/api/metrics')).json()
   return metrics.cache.hits
 }
+
+test('a database that stops answering: "unavailable" within seconds, and back when it answers', async ({ page }) => {
+  const account = await createAccount('hang')
+  await seedTodos(account, [{ contents: 'patience' }])
+  await connect()
+  await logIn(page, account)
+  await expect(todoItems(page)).toHaveText(['patience'])
+
+  relay!.pause() // connections stay open, but nothing comes back
+  const started = Date.now()
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Temporarily unavailable' })).toBeVisible({ timeout: 15_000 })
+  expect(Date.now() - started).toBeLessThan(10_000)
+
+  relay!.resume()
+  await page.getByRole('button', { name: 'Try again' }).click()
+  await expect(todoItems(page)).toHaveText(['patience'])
+})
+
+test('two instances on one database and Redis: a write on one is read on the other at once', async ({
+  request,
+}) => {
+  await connect()
+  await connectRedis()
+  const account = await createAccount('twins')
+  const main = `http://localhost:${OUTAGE_APP_PORT - 1}`
+  const token = (await (await request.post(`${main}/api/users/log-in`, { data: account })).json()).access_token
+  const headers = { Authorization: `Bearer ${token}` }
+  // Both instances must reach Redis (this one through the relay just started). While one cannot,
+  // its writes cannot void the other's cache at once: docs/security.md says what that costs.
+  await expect(async () => {
+    await request.get('/api/todos', { headers })
+    expect((await (await request.get('/api/metrics')).json()).cache.redisUp).toBe(true)
+  }).toPass({ timeout: 10_000 })
+
+  for (let i = 0; i < 5; i++) {
+    // Read on both (so that both may cache), write on one, read on the other.
+    const [writer, reader] = i % 2 === 0 ? [main, ''] : ['', main]
+    await request.get(`${reader}/api/todos`, { headers })
+    await request.get(`${writer}/api/todos`, { headers })
+    const created = await (await request.post(`${writer}/api/todos`, { headers, data: { contents: `twin ${i}` } })).json()
+    const seen = (await (await request.get(`${reader}/api/todos`, { headers })).json()).todos
+    expect(seen.map((t: { id: number }) => t.id)).toContain(created.id)
+  }
+})
+
+test('two instances, two workers: each email is sent once', async ({ request }) => {
+  await connect()
+  await connectRedis()
+  const account = await createAccount('once')
+  const token = (await (await request.post('/api/users/log-in', { data: account })).json()).access_token
+  const email = uniqueEmail('once')
+  // This instance reaches Redis through the relay just started: ask until it is through.
+  await expect(async () => {
+    const sent = await request.post('/api/users/email/otp', {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { email },
+    })
+    expect(sent.status()).toBe(202)
+  }).toPass({ timeout: 10_000 })
+  expect(await mailTo(email)).toHaveLength(1)
+  await new Promise((resolve) => setTimeout(resolve, 2_000)) // room for a duplicate to arrive
+  expect(await mailTo(email, 2, undefined, 500)).toHaveLength(1)
+})

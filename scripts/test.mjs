@@ -17,6 +17,7 @@ const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['migrations in sync', 'npm', ['run', '--silent', 'db:check']],
+  ['dependency audit', 'npm', ['run', '--silent', 'audit']],
   ['unit', ...vitest('unit')],
   ['integration', ...vitest('integration')],
   ['browser', 'npm', ['run', '--silent', 'test:browser']],

@@ -62,15 +62,36 @@ export function driverErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Wraps a data-layer function so that connection failures surface as DatabaseUnavailableError,
- * the one error the pages and the API know how to answer (a "temporarily unavailable" page, 503).
+ * How long a data function may take before the caller is answered "unavailable". A database that
+ * accepts connections but stops answering would otherwise hold requests forever: mysql2 has a
+ * connect timeout but no query timeout.
+ */
+export const DATA_TIMEOUT_MS = 5_000
+
+class DataTimeoutError extends Error {
+  override name = 'DataTimeoutError'
+  readonly code = 'ETIMEDOUT'
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DataTimeoutError(`no answer from the database in ${ms} ms`)), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Wraps a data-layer function so that connection failures and a database that stopped answering
+ * surface as DatabaseUnavailableError, the one error the pages and the API know how to answer
+ * (a "temporarily unavailable" page, 503).
  */
 export function dataFunction<Args extends unknown[], Result>(
   fn: (...args: Args) => Promise<Result>,
 ): (...args: Args) => Promise<Result> {
   return async (...args) => {
     try {
-      return await fn(...args)
+      return await withTimeout(fn(...args), DATA_TIMEOUT_MS)
     } catch (error) {
       if (isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError)) {
         throw new DatabaseUnavailableError(error)
