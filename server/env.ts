@@ -50,6 +50,9 @@ const EnvSchema = z.object({
   RATE_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
   RATE_SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
   RATE_CODE_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Per user: seconds between two email-code requests, and requests in an hour. */
+  OTP_RESEND_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  OTP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

@@ -7,8 +7,8 @@ import { keys } from './redis-keys'
 import { findAccount, setVerifiedEmail, type Viewer } from './users'
 
 export const OTP_MAX_WRONG_TRIES = 5
-export const OTP_RESEND_COOLDOWN_SECONDS = 30
-export const OTP_MAX_PER_HOUR = 5
+export const OTP_RESEND_COOLDOWN_SECONDS = env.OTP_RESEND_SECONDS
+export const OTP_MAX_PER_HOUR = env.OTP_MAX_PER_HOUR
 
 export type RequestCodeResult =
   | { ok: true; expiresInSeconds: number }
@@ -43,8 +43,8 @@ async function withRedis<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Emails a new 6-digit code for `email` to the viewer, replacing any earlier one. Throttled: one
- * request per 30 s and five per hour per user. The code is never returned or logged.
+ * Emails a new 6-digit code for `email` to the viewer, replacing any earlier one. Throttled per user
+ * (by default one request per 30 s and five per hour). The code is never returned or logged.
  */
 export async function requestEmailCode(viewer: Viewer, email: string): Promise<RequestCodeResult> {
   const account = await findAccount(viewer.id)
