@@ -1,0 +1,352 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import { almostShaped, anyValue, boundaryString, hostileString, plausibleEmail, runs } from '@/test/support/arbitraries'
+import * as api from './api'
+import * as auth from './auth'
+import { isCommonPassword } from './common-passwords'
+import * as email from './email'
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  TODO_MAX_LENGTH,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+} from './limits'
+import { charLength } from './text'
+import * as todo from './todo'
+
+// Every schema is a wall between the outside world and the database: whatever arrives, safeParse
+// must answer (never throw), and whatever it lets through must keep the promises the rest of the
+// code relies on. fast-check prints the seed and the shrunk input of any failure; replay it with
+// FC_SEED=… FC_PATH=… npx vitest run --project unit lib/validation/schemas.property.test.ts
+
+const RUNS = runs(300)
+
+/**
+ * safeParse returns (never throws) for every input, and every output it accepts keeps `invariant`.
+ * With `minAccepted`, enough inputs must pass that the invariant was really exercised.
+ */
+function holds<S extends z.ZodType>(
+  schema: S,
+  input: fc.Arbitrary<unknown>,
+  invariant: (output: z.output<S>, input: unknown) => void,
+  { minAccepted = 15 } = {},
+) {
+  let accepted = 0
+  fc.assert(
+    fc.property(input, (value) => {
+      const result = schema.safeParse(value)
+      if (!result.success) return void expect(result.error.issues.length).toBeGreaterThan(0)
+      accepted++
+      invariant(result.data, value)
+    }),
+    RUNS,
+  )
+  expect(accepted, 'inputs the schema accepted').toBeGreaterThanOrEqual(minAccepted)
+}
+
+/** Any string, or anything else a client could send instead. */
+const stringOrAnything = fc.oneof(hostileString(), anyValue)
+
+/**
+ * Mostly `valid`, often a string of a boundary length, sometimes anything: enough successes for
+ * the invariants to mean something, and enough strings at the limits to catch an off-by-one.
+ */
+const mostly = (valid: fc.Arbitrary<unknown>) =>
+  fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: boundaryString, weight: 2 }, stringOrAnything)
+
+/** `text` with whitespace around it that trim() removes (NBSP, ideographic space and BOM included). */
+const padded = (text: fc.Arbitrary<string>) => {
+  const padding = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff'), maxLength: 3 })
+  return fc.tuple(padding, text, padding).map(([before, middle, after]) => before + middle + after)
+}
+
+const validUsername = fc.string({
+  unit: fc.constantFrom(...'abcXYZ019_.-'),
+  minLength: USERNAME_MIN_LENGTH,
+  maxLength: USERNAME_MAX_LENGTH,
+})
+const validPassword = fc.string({ unit: 'grapheme', minLength: PASSWORD_MIN_LENGTH, maxLength: 40 })
+const validContents = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: TODO_MAX_LENGTH })
+  .filter((text) => text.trim() !== '' && charLength(text.trim()) <= TODO_MAX_LENGTH)
+/** A field of a request body: usually valid, sometimes exactly at (or just past) a limit. */
+const orAtLimit = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 3 }, boundaryString)
+const contentsField = orAtLimit(validContents)
+const validOtp = fc.stringMatching(/^ ?[0-9]{3}[ -]?[0-9]{3} ?$/)
+
+function expectTodoContents(output: unknown, input?: unknown) {
+  expect(typeof output).toBe('string')
+  const text = output as string
+  expect(text).toBe(text.trim())
+  expect(charLength(text)).toBeGreaterThanOrEqual(1)
+  expect(charLength(text)).toBeLessThanOrEqual(TODO_MAX_LENGTH)
+  if (typeof input === 'string') expect(text).toBe(input.trim()) // trimmed, never otherwise altered
+}
+
+function expectUsername(output: unknown, input?: unknown) {
+  expect(typeof output).toBe('string')
+  const name = output as string
+  expect(name).toMatch(auth.USERNAME_PATTERN)
+  expect(name.length).toBeGreaterThanOrEqual(USERNAME_MIN_LENGTH)
+  expect(name.length).toBeLessThanOrEqual(USERNAME_MAX_LENGTH)
+  if (typeof input === 'string') expect(name).toBe(input.trim())
+}
+
+function expectNewPassword(output: unknown, input?: unknown) {
+  expect(typeof output).toBe('string')
+  const password = output as string
+  if (typeof input === 'string') expect(password).toBe(input) // never trimmed or changed
+  expect(charLength(password)).toBeGreaterThanOrEqual(PASSWORD_MIN_LENGTH)
+  expect(charLength(password)).toBeLessThanOrEqual(PASSWORD_MAX_LENGTH)
+  expect(isCommonPassword(password)).toBe(false)
+}
+
+function expectTodoId(output: unknown) {
+  expect(Number.isSafeInteger(output)).toBe(true)
+  expect(output).toBeGreaterThanOrEqual(1)
+  expect(output).toBeLessThanOrEqual(2_147_483_647) // a MariaDB INT: never an out-of-range query
+}
+
+function expectEmail(output: unknown, input?: unknown) {
+  expect(typeof output).toBe('string')
+  const address = output as string
+  expect(address).toBe(address.trim())
+  expect(address).toBe(address.toLowerCase())
+  expect(address.length).toBeLessThanOrEqual(254)
+  expect(address.split('@')).toHaveLength(2)
+  expect(address).toMatch(/^[\x21-\x7e]+$/) // printable ASCII: no NUL, no look-alikes, no spaces
+  if (typeof input === 'string') expect(address).toBe(input.trim().toLowerCase())
+  expect(email.EmailSchema.parse(address)).toBe(address) // normalised once is normalised for good
+}
+
+function expectOtp(output: unknown, input?: unknown) {
+  expect(output).toMatch(/^[0-9]{6}$/)
+  if (typeof input === 'string') expect(output).toBe(input.replace(/[\s-]/g, ''))
+}
+
+describe('todo schemas', () => {
+  it('TodoContentsSchema: trimmed, 1 to 256 code points, otherwise untouched', () => {
+    holds(todo.TodoContentsSchema, mostly(padded(validContents)), expectTodoContents)
+  })
+
+  it('TodoContentsSchema accepts exactly the strings whose trimmed length is 1 to 256 code points', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileString(), boundaryString, padded(validContents)), (text) => {
+        const length = charLength(text.trim())
+        expect(todo.TodoContentsSchema.safeParse(text).success).toBe(length >= 1 && length <= TODO_MAX_LENGTH)
+      }),
+      RUNS,
+    )
+  })
+
+  it('TodoIdSchema: a positive 32-bit integer, or a refusal', () => {
+    const ids = fc.oneof(fc.integer().map(String), fc.nat().map((n) => ` ${n}e0 `), fc.constantFrom('0x10', '1e3'))
+    holds(todo.TodoIdSchema, mostly(ids), expectTodoId)
+  })
+
+  it('TodoIdSchema accepts exactly the decimal integers from 1 to 2^31 - 1', () => {
+    const INT_MAX = 2 ** 31 - 1
+    const near = (n: number) => fc.integer({ min: n - 3, max: n + 3 })
+    const id = fc.oneof(near(0), near(INT_MAX), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }))
+    fc.assert(
+      fc.property(id, (n) => {
+        expect(todo.TodoIdSchema.safeParse(String(n)).success).toBe(n >= 1 && n <= INT_MAX)
+      }),
+      RUNS,
+    )
+  })
+
+  it('NewTodoSchema: valid contents, a boolean isDone (false when left out)', () => {
+    const body = almostShaped({ contents: contentsField, isDone: fc.boolean() })
+    holds(todo.NewTodoSchema, mostly(body), (output, input) => {
+      expectTodoContents(output.contents)
+      expect(typeof output.isDone).toBe('boolean')
+      if ((input as { isDone?: unknown }).isDone === undefined) expect(output.isDone).toBe(false)
+    })
+  })
+
+  it('TodoPatchSchema: at least one of contents and isDone, each valid', () => {
+    holds(todo.TodoPatchSchema, mostly(almostShaped({ contents: contentsField, isDone: fc.boolean() })), (output) => {
+      expect(output.contents !== undefined || output.isDone !== undefined).toBe(true)
+      if (output.contents !== undefined) expectTodoContents(output.contents)
+      if (output.isDone !== undefined) expect(typeof output.isDone).toBe('boolean')
+    })
+  })
+
+  it('TodoFilterSchema and PageNumberSchema never fail: nonsense falls back to the defaults', () => {
+    fc.assert(
+      fc.property(mostly(fc.oneof(fc.constantFrom(...todo.TODO_FILTERS), fc.integer().map(String))), (value) => {
+        const filter = todo.TodoFilterSchema.safeParse(value)
+        expect(filter.success && todo.TODO_FILTERS.includes(filter.data)).toBe(true)
+        const page = todo.PageNumberSchema.safeParse(value)
+        expect(page.success).toBe(true)
+        expect(Number.isSafeInteger(page.data)).toBe(true)
+        expect(page.data).toBeGreaterThanOrEqual(1)
+        expect(page.data).toBeLessThanOrEqual(1_000_000)
+      }),
+      RUNS,
+    )
+  })
+})
+
+describe('auth schemas', () => {
+  it('UsernameSchema: the pattern, 3 to 32 characters, trimmed', () => {
+    holds(auth.UsernameSchema, mostly(padded(validUsername)), expectUsername)
+  })
+
+  it('UsernameSchema accepts exactly the names of 3 to 32 allowed characters, once trimmed', () => {
+    // Every length from 0 to 40, equally often, so that both limits are hit from both sides.
+    const unit = fc.oneof({ arbitrary: fc.constantFrom(...'aZ09_.-'), weight: 9 }, fc.constantFrom('é', ' ', '@', '😀'))
+    const name = fc.integer({ min: 0, max: 40 }).chain((n) => fc.string({ unit, minLength: n, maxLength: n }))
+    fc.assert(
+      fc.property(name, padded(fc.constant('')), (name, padding) => {
+        const typed = padding + name + padding
+        const trimmed = typed.trim()
+        const fits = trimmed.length >= USERNAME_MIN_LENGTH && trimmed.length <= USERNAME_MAX_LENGTH
+        const result = auth.UsernameSchema.safeParse(typed)
+        expect(result.success).toBe(fits && auth.USERNAME_PATTERN.test(trimmed))
+        if (result.success) expect(result.data).toBe(trimmed)
+      }),
+      RUNS,
+    )
+  })
+
+  it('NewPasswordSchema: 8 to 128 code points, not a common password, never altered', () => {
+    const common = fc.constantFrom('password', 'Password1', '12345678', 'iloveyou', 'QWERTYUIOP', 'sunshine')
+    const passwords = fc.oneof(validPassword, common, fc.string({ unit: 'binary', minLength: 8, maxLength: 130 }))
+    holds(auth.NewPasswordSchema, mostly(passwords), expectNewPassword)
+  })
+
+  it('SignUpSchema: a valid username and password, confirmed exactly', () => {
+    const body = orAtLimit(validPassword).chain((password) =>
+      almostShaped({
+        username: orAtLimit(validUsername),
+        password: fc.constant(password),
+        confirmPassword: fc.constantFrom(password, password, `${password} `),
+      }),
+    )
+    holds(auth.SignUpSchema, mostly(body), (output) => {
+      expectUsername(output.username)
+      expectNewPassword(output.password)
+      expect(output.confirmPassword).toBe(output.password)
+    })
+  })
+
+  it('LogInSchema: a trimmed username of 1 to 64 units and a password of 1 to 1024, as typed', () => {
+    const body = almostShaped({
+      username: padded(validUsername),
+      password: fc.string({ unit: 'binary', minLength: 1 }),
+    })
+    holds(auth.LogInSchema, mostly(body), (output, input) => {
+      expect(output.username).toBe(output.username.trim())
+      expect(output.username.length).toBeGreaterThanOrEqual(1)
+      expect(output.username.length).toBeLessThanOrEqual(64)
+      expect(output.password.length).toBeGreaterThanOrEqual(1)
+      expect(output.password.length).toBeLessThanOrEqual(1024)
+      expect(output.password).toBe((input as { password: unknown }).password)
+    })
+  })
+})
+
+describe('email schemas', () => {
+  it('EmailSchema: trimmed, lower-cased, at most 254 printable ASCII characters, one @, idempotent', () => {
+    // Valid addresses of 250 to 260 characters: the 254 limit is hit from both sides.
+    const long = fc.integer({ min: 250, max: 260 }).map((length) => `${'a'.repeat(length - 13)}@Example.TEST`)
+    holds(email.EmailSchema, mostly(fc.oneof(plausibleEmail, long)), expectEmail)
+  })
+
+  it('OtpCodeSchema: exactly six ASCII digits once spaces and dashes are dropped', () => {
+    holds(email.OtpCodeSchema, mostly(validOtp), expectOtp)
+  })
+
+  it('OtpCodeSchema accepts exactly six ASCII digits with any spaces and dashes between them', () => {
+    // Non-ASCII digits (Arabic-Indic, full-width) must not pass for ASCII ones.
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom(...'0123456789'), weight: 6 },
+      fc.constantFrom(' ', '-', '\u00a0', '٣', '０', '.'),
+    )
+    const typed = fc.integer({ min: 4, max: 9 }).chain((n) => fc.string({ unit, minLength: n, maxLength: n }))
+    fc.assert(
+      fc.property(typed, (code) => {
+        const digits = code.replace(/[\s-]/g, '')
+        expect(email.OtpCodeSchema.safeParse(code).success).toBe(/^[0-9]{6}$/.test(digits))
+      }),
+      RUNS,
+    )
+  })
+
+  it('EmailCodeRequestSchema and EmailCodeVerifySchema', () => {
+    const body = almostShaped({ email: plausibleEmail, otp: validOtp })
+    holds(email.EmailCodeRequestSchema, mostly(body), (output) => expectEmail(output.email))
+    holds(email.EmailCodeVerifySchema, mostly(body), (output) => {
+      expectEmail(output.email)
+      expectOtp(output.otp)
+    })
+  })
+})
+
+describe('JSON API schemas', () => {
+  const todoBody = almostShaped({ contents: contentsField, is_done: fc.boolean() })
+
+  it('ApiSignUpSchema and ApiLogInSchema', () => {
+    const body = almostShaped({ username: orAtLimit(validUsername), password: orAtLimit(validPassword) })
+    holds(api.ApiSignUpSchema, mostly(body), (output) => {
+      expectUsername(output.username)
+      expectNewPassword(output.password)
+    })
+    holds(api.ApiLogInSchema, mostly(body), (output) => {
+      expect(output.username.length).toBeGreaterThanOrEqual(1)
+      expect(output.password.length).toBeGreaterThanOrEqual(1)
+    })
+  })
+
+  it('ApiNewTodoSchema: valid contents, a boolean is_done (false when left out)', () => {
+    holds(api.ApiNewTodoSchema, mostly(todoBody), (output, input) => {
+      expectTodoContents(output.contents)
+      expect(typeof output.is_done).toBe('boolean')
+      if ((input as { is_done?: unknown }).is_done === undefined) expect(output.is_done).toBe(false)
+    })
+  })
+
+  it('ApiTodoPatchSchema: at least one field, each valid', () => {
+    holds(api.ApiTodoPatchSchema, mostly(todoBody), (output) => {
+      expect(output.contents !== undefined || output.is_done !== undefined).toBe(true)
+      if (output.contents !== undefined) expectTodoContents(output.contents)
+      if (output.is_done !== undefined) expect(typeof output.is_done).toBe('boolean')
+    })
+  })
+
+  it('ApiTodoListQuerySchema: order is ASC or DESC', () => {
+    const query = almostShaped({ order: fc.constantFrom('asc', 'DESC', 'Desc', 'sideways') })
+    holds(api.ApiTodoListQuerySchema, mostly(query), (output) => expect(['ASC', 'DESC']).toContain(output.order))
+  })
+
+  it('ApiTodoPathSchema: id is a positive 32-bit integer', () => {
+    holds(api.ApiTodoPathSchema, mostly(almostShaped({ id: fc.integer().map(String) })), (output) =>
+      expectTodoId(output.id),
+    )
+  })
+
+  it('the response schemas (for the OpenAPI document) never throw either', () => {
+    const responses = [
+      api.ApiTodoSchema,
+      api.ApiTodoListSchema,
+      api.ApiUserSchema,
+      api.ApiTokenSchema,
+      api.ApiEmailCodeSentSchema,
+      api.ApiVerifiedUserSchema,
+      api.ApiHealthSchema,
+      api.ApiErrorSchema,
+      api.ApiValidationErrorSchema,
+    ]
+    const shapes = almostShaped({
+      id: fc.nat(),
+      todos: fc.array(anyValue, { maxLength: 3 }),
+      detail: anyValue,
+      ping: fc.constant('pong'),
+    })
+    for (const schema of responses) holds(schema, mostly(shapes), () => {}, { minAccepted: 0 })
+  })
+})
