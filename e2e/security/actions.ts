@@ -52,8 +52,11 @@ export function callFormAction(page: Page, actionId: string, fields: Record<stri
   })
 }
 
-/** Asserts that an action call was answered without a server error: no 5xx, no error row in the RSC payload. */
-export async function expectActionAnswered(response: APIResponse, what: string) {
+/**
+ * Asserts that an action call (ours, or the page's own) was answered without a server error: no
+ * 5xx, and no error row in the RSC payload.
+ */
+export async function expectActionAnswered(response: Pick<APIResponse, 'status' | 'text'>, what: string) {
   const body = await response.text()
   expect(response.status(), `${what} → ${response.status()} ${body.slice(0, 300)}`).toBeLessThan(500)
   // The action's own throw comes back as a row like `1:E{"digest":"…"}` (and the error page).

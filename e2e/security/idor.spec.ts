@@ -1,0 +1,323 @@
+import type { APIRequestContext, Page } from '@playwright/test'
+import { apiUser, createApiTodo, type ApiUser } from '../api/client'
+import { expect, logIn, PASSWORD, test, todoItems } from '../fixtures'
+import { callAction, callFormAction, captureActionId, expectActionAnswered } from './actions'
+
+// Insecure direct object references: user B (bob) knows the ids of user A's (alice's) todos and
+// tries every operation on them, through every door: the JSON API (with his token and with his
+// session cookie), the pages (any URL carrying her ids), and the server actions (forged hidden
+// inputs, a rewritten request, direct calls with the actions' ids, plain HTML posts). Each must be
+// a 404 (API) or change nothing (pages, actions); afterwards alice's list, read with her own token,
+// is exactly what it was. Every forgery is first shown to work on bob's own todos, so that a
+// "no effect" cannot come from a forgery that never reached the server.
+
+type Todo = { id: number; contents: string; is_done: boolean }
+
+const list = async (request: APIRequestContext, user: ApiUser): Promise<Todo[]> =>
+  (await (await request.get('/api/todos', { headers: user.headers })).json()).todos
+
+type Victim = { user: ApiUser; todos: Todo[]; open: Todo; done: Todo }
+
+/** Alice, with one open and one done todo (so that bob's "toggle all" and "clear completed" have targets). */
+async function victim(request: APIRequestContext): Promise<Victim> {
+  const user = await apiUser(request, 'alice')
+  const open = await createApiTodo(request, user, 'alice’s secret plan')
+  const done = await createApiTodo(request, user, 'alice’s finished secret', true)
+  return { user, todos: [open, done], open, done }
+}
+
+/** Alice's todos as she sees them with her own token: the same ids, text and state as before. */
+async function expectUntouched(request: APIRequestContext, alice: Victim) {
+  expect(await list(request, alice.user)).toEqual(alice.todos)
+  for (const todo of alice.todos) {
+    const response = await request.get(`/api/todos/${todo.id}`, { headers: alice.user.headers })
+    expect(await response.json()).toEqual(todo)
+  }
+}
+
+/** Bob: an API token and a browser session, with three todos of his own. */
+async function attacker(request: APIRequestContext, page: Page) {
+  const user = await apiUser(request, 'bob')
+  const own = [
+    await createApiTodo(request, user, 'bob one'),
+    await createApiTodo(request, user, 'bob two'),
+    await createApiTodo(request, user, 'bob three', true),
+  ]
+  await logIn(page, { username: user.username, password: PASSWORD })
+  await expect(page).toHaveURL(/\/todos$/)
+  return { user, own }
+}
+
+const hydrated = (page: Page) => expect(todoItems(page).getByRole('button', { name: 'Edit' }).first()).toBeVisible()
+
+/**
+ * Sets every hidden `id` input on the page to `id`, and every hidden `isDone` to `isDone` (after
+ * hydration, which would otherwise restore them).
+ */
+const forge = (page: Page, id: number, isDone?: boolean) =>
+  page.locator('input[type=hidden]').evaluateAll(
+    (inputs, values) => {
+      for (const input of inputs as HTMLInputElement[]) {
+        if (input.name === 'id') input.value = values.id
+        if (input.name === 'isDone' && values.isDone !== undefined) input.value = values.isDone
+      }
+    },
+    { id: String(id), isDone: isDone === undefined ? undefined : String(isDone) },
+  )
+
+/** Bob's todo as he sees it through the API. */
+const own = async (request: APIRequestContext, user: ApiUser, id: number) =>
+  (await list(request, user)).find((todo) => todo.id === id)
+
+const settled = (page: Page) => expect(page.getByText('Saving…')).toHaveCount(0)
+
+test.describe('user B cannot touch user A’s todos', () => {
+  test('the JSON API: 404 for every operation, exactly like a missing todo', async ({ request, page }) => {
+    const alice = await victim(request)
+    const bob = await attacker(request, page)
+    const missing = alice.done.id + 1_000_000
+    const withToken = { headers: bob.user.headers }
+    // Bob's browser session is a credential for the API too (no Authorization header).
+    const callers = [
+      { name: 'token', fetch: (path: string, init: object = {}) => request.fetch(path, { ...withToken, ...init }) },
+      { name: 'session cookie', fetch: (path: string, init: object = {}) => page.request.fetch(path, init) },
+    ]
+
+    for (const caller of callers) {
+      for (const todo of alice.todos) {
+        const attempts = [
+          { method: 'GET' },
+          { method: 'PATCH', data: { contents: 'pwned' } },
+          { method: 'PATCH', data: { is_done: !todo.is_done } },
+          { method: 'PATCH', data: { contents: 'pwned', is_done: !todo.is_done, user_id: bob.user.id } },
+          { method: 'DELETE' },
+        ]
+        for (const attempt of attempts) {
+          const what = `${caller.name}: ${attempt.method} alice’s ${todo.id} ${JSON.stringify(attempt.data ?? '')}`
+          const theirs = await caller.fetch(`/api/todos/${todo.id}`, attempt)
+          const nobodys = await caller.fetch(`/api/todos/${missing}`, attempt)
+          expect(theirs.status(), what).toBe(404)
+          expect(await theirs.json(), what).toEqual({ detail: 'ToDo Not Found' })
+          expect(await theirs.text(), `${what}: indistinguishable from a missing todo`).toBe(await nobodys.text())
+        }
+      }
+      // Bob's own list, in both orders, never includes hers.
+      for (const order of ['ASC', 'DESC']) {
+        const mine = (await (await caller.fetch(`/api/todos?order=${order}`)).json()) as { todos: Todo[] }
+        expect(mine.todos.map((t) => t.id).sort((a, b) => a - b)).toEqual(bob.own.map((t) => t.id))
+      }
+    }
+
+    // Creating "for" alice, or with her todo's id, creates bob's own new todo.
+    const forged = await request.post('/api/todos', {
+      ...withToken,
+      data: { contents: 'planted', id: alice.open.id, user_id: alice.user.id, userId: alice.user.id, owner: 'alice' },
+    })
+    expect(forged.status()).toBe(201)
+    const planted = (await forged.json()) as Todo
+    expect(planted.id).not.toBe(alice.open.id)
+    expect((await request.get(`/api/todos/${planted.id}`, { headers: alice.user.headers })).status()).toBe(404)
+    expect((await request.get(`/api/todos/${planted.id}`, withToken)).status()).toBe(200)
+
+    // Nor can a patch of his own todo hand it to her (no mass assignment of the owner).
+    const handOver = await request.patch(`/api/todos/${bob.own[0]!.id}`, {
+      ...withToken,
+      data: { contents: 'gift', user_id: alice.user.id, userId: alice.user.id },
+    })
+    expect(handOver.status()).toBe(200)
+    expect((await request.get(`/api/todos/${bob.own[0]!.id}`, withToken)).status()).toBe(200)
+
+    await expectUntouched(request, alice)
+  })
+
+  test('pages: no URL shows her todos or their ids', async ({ request, page }) => {
+    const alice = await victim(request)
+    const bob = await attacker(request, page)
+    const ids = alice.todos.map((t) => t.id)
+    const urls = [
+      '/todos',
+      ...['all', 'active', 'completed'].flatMap((filter) => [1, 2, 3].map((n) => `/todos?filter=${filter}&page=${n}`)),
+      ...ids.flatMap((id) => [
+        `/todos?page=${id}`,
+        `/todos?id=${id}`,
+        `/todos?filter=${id}`,
+        `/todos/${id}`,
+        `/todos/${id}/edit`,
+        `/account?id=${id}`,
+        `/api-docs?id=${id}`,
+        `/api/todos/${id}`,
+      ]),
+      `/todos?user=${alice.user.id}&userId=${alice.user.id}`,
+    ]
+    for (const url of urls) {
+      const response = await page.goto(url)
+      expect(response?.status() ?? 0, url).toBeLessThan(500)
+      const html = await page.content()
+      for (const todo of alice.todos) expect(html, `${url} shows ${todo.contents}`).not.toContain(todo.contents)
+      for (const id of ids) {
+        expect(await page.locator(`input[name=id][value="${id}"]`).count(), `${url} holds id ${id}`).toBe(0)
+        expect(await page.locator(`[id^="todo-${id}-"]`).count(), `${url} labels id ${id}`).toBe(0)
+      }
+    }
+    // A control: his own page does show his own todos the same way.
+    await page.goto('/todos')
+    await expect(todoItems(page)).toHaveText(bob.own.map((t) => t.contents))
+    await expectUntouched(request, alice)
+  })
+
+  test('server actions from the hydrated page: forged ids, a rewritten edit, direct calls', async ({
+    request,
+    page,
+  }) => {
+    test.setTimeout(60_000)
+    const alice = await victim(request)
+    const bob = await attacker(request, page)
+    const [, two, three] = bob.own as [Todo, Todo, Todo]
+    await hydrated(page)
+
+    // Toggle with forged hidden inputs: the control on his own second todo works, hers are ignored.
+    const toggle = await captureActionId(page, async () => {
+      await forge(page, two.id, true)
+      await page.getByRole('checkbox', { name: 'bob one' }).click()
+    })
+    await settled(page)
+    expect(await own(request, bob.user, two.id)).toEqual({ ...two, is_done: true }) // control
+    for (const target of alice.todos) {
+      await forge(page, target.id, !target.is_done)
+      await page.getByRole('checkbox', { name: 'bob one' }).click()
+      await settled(page)
+    }
+
+    // Edit through the UI, with the request rewritten on its way to carry her id instead of his
+    // (the edit action takes (id, contents), so its body is the JSON list `[id, contents]`).
+    let rewriteTo = two.id
+    let answers: { status: number; body: string }[] = []
+    await page.route('**/todos', async (route) => {
+      const body = route.request().postData()
+      if (route.request().method() !== 'POST' || !body?.startsWith('[')) return route.continue()
+      const [, contents] = JSON.parse(body) as [number, string]
+      const response = await route.fetch({ postData: JSON.stringify([rewriteTo, contents]) })
+      answers.push({ status: response.status(), body: await response.text() })
+      await route.fulfill({ response })
+    })
+    const editViaUi = async (text: string) => {
+      await page.reload()
+      await hydrated(page)
+      answers = []
+      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Edit' }).click()
+      const field = page.getByRole('textbox', { name: 'Edit “bob one”' })
+      await field.fill(text)
+      await field.press('Enter')
+      await expect.poll(() => answers.length, 'the rewritten edit was sent').toBe(1)
+      const [answer] = answers as [{ status: number; body: string }]
+      await expectActionAnswered({ status: () => answer.status, text: async () => answer.body }, `edit as ${rewriteTo}`)
+      await settled(page)
+      return answer.body
+    }
+    await editViaUi('renamed through a rewrite') // control: lands on his second todo
+    expect((await own(request, bob.user, two.id))?.contents).toBe('renamed through a rewrite')
+    for (const target of alice.todos) {
+      rewriteTo = target.id
+      expect(await editViaUi('pwned through a rewrite')).toContain('That todo no longer exists')
+      await editViaUi('') // saving empty text deletes, as in TodoMVC: not hers
+    }
+    await page.unroute('**/todos')
+    await page.reload()
+    await hydrated(page)
+
+    // The action ids, then direct calls with her ids; controls on his own todos first.
+    const edit = await captureActionId(page, async () => {
+      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Edit' }).click()
+      await page.getByRole('textbox', { name: 'Edit “bob one”' }).fill('bob one, edited')
+      await page.getByRole('textbox', { name: 'Edit “bob one”' }).press('Enter')
+    })
+    await settled(page)
+    const remove = await captureActionId(page, () =>
+      todoItems(page).filter({ hasText: 'bob one, edited' }).getByRole('button', { name: 'Delete' }).click(),
+    )
+    await settled(page)
+    const id = String(two.id)
+    await expectActionAnswered(await callAction(page, edit, [two.id, 'edited directly']), 'edit control')
+    await expectActionAnswered(await callFormAction(page, toggle, { id, isDone: 'false' }), 'toggle control')
+    expect(await own(request, bob.user, two.id)).toEqual({ ...two, contents: 'edited directly', is_done: false })
+    await expectActionAnswered(await callFormAction(page, remove, { id }), 'delete control')
+    expect((await list(request, bob.user)).map((t) => t.id)).toEqual([three.id])
+
+    for (const target of alice.todos) {
+      const id = String(target.id)
+      for (const contents of ['pwned directly', '  pwned  ', '', ' ']) {
+        for (const args of [[target.id, contents], [id, contents]]) {
+          const answer = await callAction(page, edit, args)
+          await expectActionAnswered(answer, `editTodoAction(${JSON.stringify(args)})`)
+          // Blank text means "delete", which answers nothing either way; other text is refused.
+          if (contents.trim()) expect(await answer.text()).toContain('That todo no longer exists')
+        }
+      }
+      for (const isDone of ['true', 'false']) {
+        await expectActionAnswered(await callFormAction(page, toggle, { id, isDone }), `toggle hers to ${isDone}`)
+      }
+      await expectActionAnswered(await callFormAction(page, remove, { id }), 'delete hers')
+    }
+
+    // Bob's "toggle all" (both ways) and "clear completed" are his alone: she has an open and a
+    // done todo for them to get wrong.
+    await page.reload()
+    const toggleAll = page.getByRole('checkbox', { name: 'Mark all as complete' })
+    await expect(toggleAll).toBeChecked() // only his done todo is left
+    await toggleAll.click()
+    await settled(page)
+    await expect(toggleAll).not.toBeChecked()
+    await toggleAll.click()
+    await settled(page)
+    await expect(toggleAll).toBeChecked()
+    await page.getByRole('button', { name: 'Clear completed' }).click()
+    await settled(page)
+    expect(await list(request, bob.user)).toEqual([])
+
+    await expectUntouched(request, alice)
+  })
+
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false })
+
+    test('plain HTML form posts with her ids, and a new todo with her user id', async ({ request, page }) => {
+      const alice = await victim(request)
+      const bob = await attacker(request, page)
+      const two = bob.own[1]!
+
+      // Control: the first row's forms aimed at his second todo act on it.
+      await forge(page, two.id, true)
+      await page.getByRole('checkbox', { name: 'bob one' }).click()
+      await expect(page.getByRole('checkbox', { name: 'bob two' })).toBeChecked()
+      await forge(page, two.id)
+      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Delete' }).click()
+      await expect(todoItems(page).filter({ hasText: 'bob two' })).toHaveCount(0)
+
+      for (const target of alice.todos) {
+        await forge(page, target.id, !target.is_done)
+        await page.getByRole('checkbox', { name: 'bob one' }).click()
+        await expect(page.getByRole('checkbox', { name: 'bob one' })).not.toBeChecked()
+        await forge(page, target.id)
+        await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Delete' }).click()
+        await expect(todoItems(page).filter({ hasText: 'bob one' })).toHaveCount(1)
+      }
+
+      // Extra fields naming her as the owner, slipped into the new-todo form.
+      await page.locator('form.new-todo').evaluate((form, ownerId) => {
+        for (const name of ['userId', 'user_id', 'owner', 'id']) {
+          const input = document.createElement('input')
+          input.type = 'hidden'
+          input.name = name
+          input.value = ownerId
+          form.append(input)
+        }
+      }, String(alice.user.id))
+      await page.getByLabel('What needs to be done?').fill('planted without JavaScript')
+      await page.getByRole('button', { name: 'Add' }).click()
+      await expect(todoItems(page).filter({ hasText: 'planted without JavaScript' })).toHaveCount(1)
+      expect((await list(request, bob.user)).map((t) => t.contents)).toContain('planted without JavaScript')
+
+      await expectUntouched(request, alice)
+    })
+  })
+})
