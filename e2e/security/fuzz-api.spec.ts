@@ -5,7 +5,9 @@ import {
   anyJson,
   awkwardNumber,
   boundaryString,
+  hasLoneSurrogate,
   hostileString,
+  loneSurrogate,
   plausibleEmail,
 } from '../../test/support/arbitraries'
 import { apiUser, createApiTodo, type ApiUser } from '../api/client'
@@ -29,6 +31,14 @@ const RUNS = 200
  * Playwright reports that test as passing unexpectedly, and this switch goes (set it to false).
  */
 const MALFORMED_ESCAPES_ANSWER_500 = true
+
+/**
+ * Known bug, reported with this suite: todo text with a lone surrogate (`"\ud800"` in JSON) is
+ * accepted and stored as U+FFFD (mysql2 encodes the string as UTF-8), yet POST answers with the
+ * text as sent: the answer differs from every later read. While that is so, the round-trip
+ * property leaves lone surrogates to the test 'a lone surrogate round-trips', marked as failing.
+ */
+const LONE_SURROGATES_BECOME_FFFD = true
 
 type Body =
   | { kind: 'none' }
@@ -298,6 +308,48 @@ test.describe('no request makes the JSON API answer 5xx', () => {
       fc.asyncProperty(probe, async (p) => void (await send(request, user, p))),
       fuzzSettings(RUNS),
     )
+  })
+
+  test('what POST and PATCH answer is what every later read returns', async ({ request }) => {
+    test.setTimeout(90_000)
+    const user = await apiUser(request, 'fuzz')
+    const headers = user.headers
+    const codePoint = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })
+    const text = fc
+      .oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 256 }),
+        fc.string({ unit: 'grapheme', minLength: 1 }),
+        fc.string({ unit: fc.oneof(codePoint, loneSurrogate), minLength: 1, maxLength: 20 }),
+        boundaryString,
+      )
+      .filter((t) => !(LONE_SURROGATES_BECOME_FFFD && hasLoneSurrogate(t)))
+      .filter((t) => t.trim() !== '' && [...t.trim()].length <= 256)
+    await fc.assert(
+      fc.asyncProperty(text, text, fc.boolean(), async (first, second, isDone) => {
+        const created = await request.post('/api/todos', { headers, data: { contents: first } })
+        expect(created.status()).toBe(201)
+        const answer = await created.json()
+        expect(await (await request.get(`/api/todos/${answer.id}`, { headers })).json()).toEqual(answer)
+        const patch = { contents: second, is_done: isDone }
+        const changed = await (await request.patch(`/api/todos/${answer.id}`, { headers, data: patch })).json()
+        expect(changed).toEqual({ id: answer.id, contents: second.trim(), is_done: isDone })
+        const listed = (await (await request.get('/api/todos', { headers })).json()).todos as unknown[]
+        expect(listed).toContainEqual(changed)
+      }),
+      fuzzSettings(100),
+    )
+  })
+
+  test('a lone surrogate round-trips', async ({ request }) => {
+    test.fail(LONE_SURROGATES_BECOME_FFFD, 'known bug: stored as U+FFFD, answered as sent (see the switch above)')
+    const user = await apiUser(request, 'fuzz')
+    const created = await request.post('/api/todos', { headers: user.headers, data: { contents: 'a\ud800b' } })
+    // Fixed either way: refused as invalid text, or answered as it is stored.
+    expect([201, 422]).toContain(created.status())
+    if (created.status() === 201) {
+      const answer = await created.json()
+      expect(await (await request.get(`/api/todos/${answer.id}`, { headers: user.headers })).json()).toEqual(answer)
+    }
   })
 
   test('malformed percent-escapes in a path', async ({ request }) => {

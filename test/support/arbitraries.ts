@@ -27,6 +27,10 @@ export const boundaryString = fc
   )
   .map(([length, unit, padding]) => padding + unit.repeat(length) + padding)
 
+/** True when `text` holds half of a surrogate pair: not well-formed Unicode (String#isWellFormed, ES2024). */
+export const hasLoneSurrogate = (text: string) =>
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)
+
 /**
  * Any string a client could send: every Unicode code point, grapheme clusters, lone surrogates,
  * NUL, padding, lengths at every limit, and a few long ones (well past every limit).
