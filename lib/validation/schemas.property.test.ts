@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { almostShaped, anyValue, boundaryString, hostileString, plausibleEmail, runs } from '@/test/support/arbitraries'
 import * as api from './api'
 import * as auth from './auth'
@@ -248,6 +248,31 @@ describe('auth schemas', () => {
       expect(output.password).toBe((input as { password: unknown }).password)
     })
   })
+
+  it('ChangePasswordSchema: a current password, a valid new one, confirmed exactly', () => {
+    const body = orAtLimit(validPassword).chain((password) =>
+      almostShaped({
+        currentPassword: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+        newPassword: fc.constant(password),
+        confirmPassword: fc.constantFrom(password, password, `${password} `),
+      }),
+    )
+    holds(auth.ChangePasswordSchema, mostly(body), (output, input) => {
+      expect(output.currentPassword.length).toBeGreaterThanOrEqual(1)
+      expect(output.currentPassword).toBe((input as { currentPassword: unknown }).currentPassword)
+      expectNewPassword(output.newPassword)
+      expect(output.confirmPassword).toBe(output.newPassword)
+    })
+  })
+
+  it('ConfirmWithPasswordSchema: a password of 1 to 1024 units, as typed', () => {
+    const body = almostShaped({ password: fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), boundaryString) })
+    holds(auth.ConfirmWithPasswordSchema, mostly(body), (output, input) => {
+      expect(output.password.length).toBeGreaterThanOrEqual(1)
+      expect(output.password.length).toBeLessThanOrEqual(1024)
+      expect(output.password).toBe((input as { password: unknown }).password)
+    })
+  })
 })
 
 describe('email schemas', () => {
@@ -348,5 +373,35 @@ describe('JSON API schemas', () => {
       ping: fc.constant('pong'),
     })
     for (const schema of responses) holds(schema, mostly(shapes), () => {}, { minAccepted: 0 })
+  })
+})
+
+describe('every schema in lib/validation', () => {
+  const modules = { api, auth, email, todo }
+  const schemas = Object.entries(modules).flatMap(([module, exports]) =>
+    Object.entries(exports)
+      .filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType)
+      .map(([name, schema]) => [`${module}.${name}`, schema] as const),
+  )
+
+  /** The schemas whose invariants the tests above check. */
+  const CHECKED = new Set([
+    ...['todo.TodoContentsSchema', 'todo.TodoIdSchema', 'todo.NewTodoSchema', 'todo.TodoPatchSchema'],
+    ...['todo.TodoFilterSchema', 'todo.PageNumberSchema'],
+    ...['auth.UsernameSchema', 'auth.NewPasswordSchema', 'auth.SignUpSchema', 'auth.LogInSchema'],
+    ...['auth.ChangePasswordSchema', 'auth.ConfirmWithPasswordSchema'],
+    ...['email.EmailSchema', 'email.OtpCodeSchema', 'email.EmailCodeRequestSchema', 'email.EmailCodeVerifySchema'],
+    ...['api.ApiSignUpSchema', 'api.ApiLogInSchema', 'api.ApiNewTodoSchema', 'api.ApiTodoPatchSchema'],
+    ...['api.ApiTodoListQuerySchema', 'api.ApiTodoPathSchema', 'api.ApiTodoSchema', 'api.ApiTodoListSchema'],
+    ...['api.ApiUserSchema', 'api.ApiTokenSchema', 'api.ApiEmailCodeSentSchema', 'api.ApiVerifiedUserSchema'],
+    ...['api.ApiHealthSchema', 'api.ApiErrorSchema', 'api.ApiValidationErrorSchema'],
+  ])
+
+  it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {
+    holds(schema, stringOrAnything, () => {}, { minAccepted: 0 })
+  })
+
+  it('each has its invariants checked above (a new schema needs its own property)', () => {
+    expect(schemas.map(([name]) => name).filter((name) => !CHECKED.has(name))).toEqual([])
   })
 })
