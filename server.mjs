@@ -2,7 +2,8 @@
 // `next start` cannot do (docs/decisions/0006-custom-server.md):
 //  - the client's address, as this socket saw it, whatever headers the client sent: X-Forwarded-*
 //    are trusted only from as many proxies as TRUST_PROXY_HOPS says (default 0: none);
-//  - a graceful stop: on SIGTERM, finish the requests (and, first, the email jobs) in flight.
+//  - a graceful stop: on SIGTERM, finish the requests (and, first, the email jobs) in flight;
+//  - a 400 for a path with a malformed percent-escape, which Next.js answers with a bare 500.
 import { createServer } from 'node:http'
 
 process.env.NODE_ENV = 'production'
@@ -23,6 +24,22 @@ function clientAddress(request) {
     .filter(Boolean)
   // Each trusted proxy appended the address it saw; the one `trustedHops` from the end is the client.
   return chain[chain.length - trustedHops] ?? socketAddress
+}
+
+/** Whether the path's percent-escapes decode (`%ZZ`, a cut `%E0%A4%A` or an encoded lone surrogate do not). */
+function decodablePath(url) {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0])
+    return true
+  } catch {
+    return false
+  }
+}
+
+function badRequest(request, response) {
+  const api = (request.url ?? '').startsWith('/api/')
+  response.writeHead(400, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8' })
+  response.end(api ? JSON.stringify({ detail: 'Malformed URL' }) : 'Malformed URL')
 }
 
 let server
@@ -52,6 +69,7 @@ await app.prepare()
 const handle = app.getRequestHandler()
 
 server = createServer((request, response) => {
+  if (!decodablePath(request.url)) return badRequest(request, response)
   const address = clientAddress(request)
   if (trustedHops <= 0) for (const header of FORWARDED_HEADERS) delete request.headers[header]
   request.headers['x-client-ip'] = address

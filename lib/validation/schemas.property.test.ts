@@ -131,11 +131,12 @@ describe('todo schemas', () => {
     holds(todo.TodoContentsSchema, mostly(padded(validContents)), expectTodoContents)
   })
 
-  it('TodoContentsSchema accepts exactly the strings whose trimmed length is 1 to 256 code points', () => {
+  it('TodoContentsSchema accepts exactly the well-formed strings whose trimmed length is 1 to 256 code points', () => {
     fc.assert(
       fc.property(fc.oneof(hostileString(), boundaryString, padded(validContents)), (text) => {
         const length = charLength(text.trim())
-        expect(todo.TodoContentsSchema.safeParse(text).success).toBe(length >= 1 && length <= TODO_MAX_LENGTH)
+        const expected = text.isWellFormed() && length >= 1 && length <= TODO_MAX_LENGTH
+        expect(todo.TodoContentsSchema.safeParse(text).success).toBe(expected)
       }),
       RUNS,
     )

@@ -4,6 +4,8 @@ import { charLength } from './text'
 
 export const TodoContentsSchema = z
   .string({ error: 'Contents must be text' })
+  // A lone UTF-16 surrogate cannot be stored in utf8mb4 (it would come back as U+FFFD).
+  .refine((text) => text.isWellFormed(), { error: 'Contents must be valid Unicode text', abort: true })
   .trim()
   .min(1, { error: 'Enter what needs to be done' })
   .refine((text) => charLength(text) <= TODO_MAX_LENGTH, {
