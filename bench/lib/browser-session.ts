@@ -1,0 +1,48 @@
+// Session cookies for the page cases, got the way a person gets one: headless Chromium fills in the
+// log-in form and the app's server action signs in. (Driving the server action from a script would
+// mean reverse-engineering Next's action ids and payload format.)
+import { existsSync } from 'node:fs'
+import { chromium } from '@playwright/test'
+
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/
+
+export type LogIn = { username: string; password: string; returnTo: string }
+
+/** Where Chromium is, or null (then the page cases are skipped). */
+export function chromiumPath(): string | null {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (path): path is string => !!path && existsSync(path),
+  ) ?? null
+}
+
+/**
+ * Logs each account in through the log-in page at `origin` and returns its `Cookie` header value.
+ * `returnTo` is where the form sends the browser afterwards; a page that reads no todo list keeps
+ * that user's cache cold.
+ */
+export async function sessionCookies(origin: string, executablePath: string, logIns: LogIn[]): Promise<string[]> {
+  const browser = await chromium.launch({
+    executablePath,
+    // Without these, Chromium keeps trying to reach Google's hosts, which this machine cannot.
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  try {
+    const cookies: string[] = []
+    for (const { username, password, returnTo } of logIns) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`${origin}/login?callbackUrl=${encodeURIComponent(returnTo)}`)
+      await page.getByLabel('Username').fill(username)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.waitForURL((url) => url.pathname === returnTo, { timeout: 30_000 })
+      const session = (await context.cookies()).filter((cookie) => SESSION_COOKIE.test(cookie.name))
+      if (session.length === 0) throw new Error(`logging in as ${username} set no session cookie`)
+      cookies.push(session.map((cookie) => `${cookie.name}=${cookie.value}`).join('; '))
+      await context.close()
+    }
+    return cookies
+  } finally {
+    await browser.close()
+  }
+}

@@ -1,0 +1,233 @@
+// The benchmark's own database: created from db/schema.ts the way `npm run db:push` does, seeded
+// in bulk with INSERT … SELECT over a numbers table (never row by row), and read for the counters
+// and query plans the report needs.
+import { hash } from '@node-rs/argon2'
+import mysql from 'mysql2/promise'
+import { ensureDatabase, pushSchema } from '../../scripts/lib/database'
+import { API_LIST_SQL, PAGE_LIST_SQL } from './queries'
+
+/** The password of every seeded account. */
+export const BENCH_PASSWORD = 'violet kettle drums'
+
+/** Seeded accounts: the reader and toggler have 20 todos each; `many` gets 5,000 in the scale phase. */
+export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: SeededUser }
+export type SeededUser = { id: number; username: string; todoIds: number[] }
+
+const USER_INDEX = 'todo_user_id_id_idx'
+
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1))
+}
+
+/** Drops and recreates the database, then pushes the schema with the project's patched drizzle-kit. */
+export async function createFreshDatabase(url: string): Promise<void> {
+  const server = new URL(url)
+  server.pathname = ''
+  const conn = await mysql.createConnection(server.toString())
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(databaseName(url))}`)
+  } finally {
+    await conn.end()
+  }
+  await ensureDatabase(url)
+  await pushSchema(url, { echo: false })
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const server = new URL(url)
+  server.pathname = ''
+  const conn = await mysql.createConnection(server.toString())
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(databaseName(url))}`)
+  } finally {
+    await conn.end()
+  }
+}
+
+/** One argon2id hash at the app's parameters (server/auth/password.ts), shared by every seeded account. */
+export function passwordHash(): Promise<string> {
+  return hash(BENCH_PASSWORD.normalize('NFKC'), { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 })
+}
+
+/** A connection for seeding: bulk statements with a bound on each, so a stuck seed cannot hang the run. */
+export async function connect(url: string): Promise<mysql.Connection> {
+  const conn = await mysql.createConnection({ uri: url, multipleStatements: false, timezone: 'Z' })
+  // The rows are consistent by construction: skip the per-row foreign-key and uniqueness lookups.
+  await conn.query('SET SESSION foreign_key_checks = 0, unique_checks = 0')
+  try {
+    await conn.query('SET SESSION max_statement_time = 120') // MariaDB; MySQL has no such bound
+  } catch {
+    // MySQL: no per-statement bound on writes
+  }
+  return conn
+}
+
+/** 0..9,999 in a temporary table: the source of every bulk INSERT … SELECT below. */
+async function ensureNumbers(conn: mysql.Connection): Promise<void> {
+  const digits = 'select 0 d union all select 1 union all select 2 union all select 3 union all select 4 ' +
+    'union all select 5 union all select 6 union all select 7 union all select 8 union all select 9'
+  await conn.query('CREATE TEMPORARY TABLE IF NOT EXISTS bench_numbers (n int primary key)')
+  await conn.query(
+    `INSERT IGNORE INTO bench_numbers (n) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d
+     FROM (${digits}) a CROSS JOIN (${digits}) b CROSS JOIN (${digits}) c CROSS JOIN (${digits}) e`,
+  )
+}
+
+async function insertUser(conn: mysql.Connection, username: string, phc: string): Promise<number> {
+  const [result] = await conn.query<mysql.ResultSetHeader>('INSERT INTO `user` (username, password) VALUES (?, ?)', [
+    username,
+    phc,
+  ])
+  return result.insertId
+}
+
+/** `count` todos for one user, in one statement; returns their ids, oldest first. */
+async function insertTodos(conn: mysql.Connection, userId: number, count: number, label: string): Promise<number[]> {
+  await conn.query(
+    'INSERT INTO todo (contents, is_done, user_id) SELECT CONCAT(?, n + 1), n % 3 = 0, ? FROM bench_numbers WHERE n < ? ORDER BY n',
+    [`${label} `, userId, count],
+  )
+  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT id FROM todo WHERE user_id = ? ORDER BY id', [userId])
+  return rows.map((row) => Number(row.id))
+}
+
+/**
+ * The small database: about 1,000 todos. The reader and the toggler have 20 each, 48 other users
+ * 20 each, and `many` none yet (so that logging in as `many` can happen before the scale phase).
+ */
+export async function seedSmall(url: string, phc: string, prefix: string): Promise<BenchUsers> {
+  const conn = await connect(url)
+  try {
+    await ensureNumbers(conn)
+    const reader = `${prefix}_reader`
+    const toggler = `${prefix}_toggler`
+    const many = `${prefix}_many`
+    const readerId = await insertUser(conn, reader, phc)
+    const togglerId = await insertUser(conn, toggler, phc)
+    const manyId = await insertUser(conn, many, phc)
+    await conn.query(
+      'INSERT INTO `user` (username, password) SELECT CONCAT(?, LPAD(n, 2, \'0\')), ? FROM bench_numbers WHERE n < 48',
+      [`${prefix}_other_`, phc],
+    )
+    const readerTodos = await insertTodos(conn, readerId, 20, 'Reader todo')
+    const togglerTodos = await insertTodos(conn, togglerId, 20, 'Toggler todo')
+    await conn.query(
+      `INSERT INTO todo (contents, is_done, user_id)
+       SELECT CONCAT('Other todo ', t.n + 1), t.n % 3 = 0, u.id
+       FROM bench_numbers t CROSS JOIN \`user\` u
+       WHERE t.n < 20 AND u.username LIKE ? ORDER BY t.n, u.id`,
+      [`${prefix}\\_other\\_%`],
+    )
+    return {
+      reader: { id: readerId, username: reader, todoIds: readerTodos },
+      toggler: { id: togglerId, username: toggler, todoIds: togglerTodos },
+      many: { id: manyId, username: many, todoIds: [] },
+    }
+  } finally {
+    await conn.end()
+  }
+}
+
+export type ScaleSeed = { users: number; todos: number; seconds: number }
+
+/**
+ * The big database: `users` more accounts with `perUser` todos each, written round by round (todo
+ * k of every user, then k+1) so that each user's rows lie scattered over the table as if they had
+ * been added over time; then 5,000 todos for `many`. Statistics are refreshed afterwards.
+ */
+export async function seedScale(
+  url: string,
+  phc: string,
+  prefix: string,
+  many: SeededUser,
+  { users = 10_000, perUser = 100, manyTodos = 5_000 } = {},
+): Promise<ScaleSeed> {
+  const started = performance.now()
+  const conn = await connect(url)
+  try {
+    await ensureNumbers(conn)
+    await conn.query(
+      'INSERT INTO `user` (username, password) SELECT CONCAT(?, LPAD(n, 5, \'0\')), ? FROM bench_numbers WHERE n < ? ORDER BY n',
+      [`${prefix}_scale_`, phc, users],
+    )
+    const [[range]] = await conn.query<mysql.RowDataPacket[]>(
+      'SELECT MIN(id) AS first, MAX(id) AS last FROM `user` WHERE username LIKE ?',
+      [`${prefix}\\_scale\\_%`],
+    )
+    const firstId = Number(range?.first)
+    const lastId = Number(range?.last)
+    // Ten statements of ten rounds each: bulk, yet each one well within the statement bound.
+    for (let round = 0; round < perUser; round += 10) {
+      await conn.query(
+        `INSERT INTO todo (contents, is_done, user_id)
+         SELECT CONCAT('Scale todo ', t.n + 1), t.n % 3 = 0, u.id
+         FROM bench_numbers t CROSS JOIN \`user\` u
+         WHERE t.n >= ? AND t.n < ? AND u.id BETWEEN ? AND ? ORDER BY t.n, u.id`,
+        [round, Math.min(round + 10, perUser), firstId, lastId],
+      )
+    }
+    many.todoIds = await insertTodos(conn, many.id, manyTodos, 'Many todo')
+    await conn.query('ANALYZE TABLE `user`, todo')
+    const [[count]] = await conn.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM todo')
+    return { users, todos: Number(count?.n), seconds: (performance.now() - started) / 1000 }
+  } finally {
+    await conn.end()
+  }
+}
+
+export async function countTodos(url: string): Promise<number> {
+  const conn = await mysql.createConnection(url)
+  try {
+    const [[row]] = await conn.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM todo')
+    return Number(row?.n)
+  } finally {
+    await conn.end()
+  }
+}
+
+export type PlanRow = { table: string; type: string; key: string | null; rows: number; extra: string }
+export type Plan = { query: string; rows: PlanRow[]; usesUserIndex: boolean; filesort: boolean }
+
+/** EXPLAIN of the API list and of the page's query for one user. */
+export async function explainLists(url: string, userId: number): Promise<Plan[]> {
+  const conn = await mysql.createConnection(url)
+  try {
+    const plans: Plan[] = []
+    const queries: [string, string, number[]][] = [
+      ['API list (listAllTodos)', API_LIST_SQL, [userId]],
+      ['page 1 (loadTodoPage)', PAGE_LIST_SQL, [userId, userId, userId, 50]],
+    ]
+    for (const [query, sql, params] of queries) {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>(`EXPLAIN ${sql}`, params)
+      const plan = rows.map((row) => ({
+        table: String(row.table),
+        type: String(row.type),
+        key: row.key === null ? null : String(row.key),
+        rows: Number(row.rows),
+        extra: String(row.Extra ?? ''),
+      }))
+      const todoRows = plan.filter((row) => row.table === 'todo')
+      plans.push({
+        query,
+        rows: plan,
+        usesUserIndex: todoRows.length > 0 && todoRows.every((row) => row.key === USER_INDEX),
+        filesort: plan.some((row) => /filesort/i.test(row.extra)),
+      })
+    }
+    return plans
+  } finally {
+    await conn.end()
+  }
+}
+
+const COUNTED = ['Com_select', 'Com_insert', 'Com_update', 'Com_delete'] as const
+
+/** Statements the server has run since it started (all clients): SELECT, INSERT, UPDATE and DELETE. */
+export async function statementCount(conn: mysql.Connection): Promise<number> {
+  // SHOW GLOBAL STATUS counts as Com_show_status, not as any of these: reading does not disturb them.
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTED.map(() => '?').join(', ')})`,
+    [...COUNTED],
+  )
+  return rows.reduce((sum, row) => sum + Number(row.Value), 0)
+}
