@@ -20,6 +20,7 @@ import {
   BENCH_PASSWORD,
   countTodos,
   createFreshDatabase,
+  databaseName,
   dropDatabase,
   explainLists,
   passwordHash,
@@ -27,6 +28,8 @@ import {
   seedSmall,
   statementCount,
   type BenchUsers,
+  type Plan,
+  type ScaleSeed,
   type SeededUser,
 } from './lib/database'
 import { defaultTool, runLoad, type LoadResult, type LoadSpec, type LoadTool } from './lib/load'
@@ -119,47 +122,99 @@ function spec(def: CaseDef, seconds: number): LoadSpec {
   return { ...def.load, connections: def.load.connections ?? CONNECTIONS, seconds }
 }
 
-/** Warm-up, then the measured load, with the server's CPU and RSS read around it. */
-async function measure(def: CaseDef, beside?: CaseDef): Promise<CaseResult[]> {
-  await probe(def)
-  if (beside) await probe(beside)
-  if (WARMUP > 0) await runLoad(TOOL, spec(def, WARMUP))
+/** A load, with optionally a second one run beside it at the same time (the probe during log-ins). */
+type Step = { def: CaseDef; beside?: CaseDef }
+
+type Tally = {
+  requests: number
+  seconds: number
+  cpuMs: number | null
+  /** Latency percentiles summed weighted by requests, divided out at the end. */
+  p50: number
+  p99: number
+  non2xx: number
+  socketErrors: number
+  rssMiB: number | null
+}
+
+const emptyTally = (): Tally => ({ requests: 0, seconds: 0, cpuMs: null, p50: 0, p99: 0, non2xx: 0, socketErrors: 0, rssMiB: null })
+
+function add(tally: Tally, r: LoadResult, cpuMs: number | null, rssMiB: number | null) {
+  tally.requests += r.requests
+  tally.seconds += r.seconds
+  tally.p50 += r.p50Ms * r.requests
+  tally.p99 += r.p99Ms * r.requests
+  tally.non2xx += r.non2xx
+  tally.socketErrors += r.socketErrors
+  if (cpuMs !== null) tally.cpuMs = (tally.cpuMs ?? 0) + cpuMs
+  tally.rssMiB = rssMiB
+}
+
+/**
+ * Measures each step after its warm-up, reading the server's CPU and RSS around the measured load.
+ * Steps meant to be compared are measured together: their time is cut into slices of about 2 s run
+ * in ABBA order, so that the machine getting busier or quieter (other work runs on it) weighs on
+ * each alike. Their p50/p99 are then the slices' percentiles averaged by requests.
+ */
+async function measure(...steps: Step[]): Promise<CaseResult[]> {
+  for (const { def, beside } of steps) {
+    await probe(def)
+    if (beside) await probe(beside)
+  }
+  if (WARMUP > 0) for (const { def } of steps) await runLoad(TOOL, spec(def, WARMUP))
+  const slices = steps.length === 1 ? 1 : Math.max(1, Math.floor(SECONDS / 2))
+  const sliceSeconds = Math.max(1, Math.floor(SECONDS / slices)) // wrk takes whole seconds
   const loadAtStart = Number(loadAverage().split(' ')[0])
-  const pid = def.target.service?.pid
-  const before = pid === undefined ? null : usageOf(pid)
-  const [result, besideResult] = await Promise.all([
-    runLoad(TOOL, spec(def, SECONDS)),
-    beside ? runLoad(TOOL, spec(beside, SECONDS)) : Promise.resolve(null),
-  ])
-  const after = pid === undefined ? null : usageOf(pid)
-  const record = (d: CaseDef, r: LoadResult, own: boolean): CaseResult => ({
-    id: d.id,
-    title: d.title,
-    server: d.target.label,
-    connections: d.load.connections ?? CONNECTIONS,
-    requests: r.requests,
-    seconds: r.seconds,
-    rps: r.rps,
-    p50Ms: r.p50Ms,
-    p99Ms: r.p99Ms,
-    non2xx: r.non2xx,
-    socketErrors: r.socketErrors,
-    cpuMsPerRequest: own && before && after && r.requests > 0 ? (after.cpuMs - before.cpuMs) / r.requests : null,
-    rssMiB: after ? after.rssMiB : null,
-    loadAtStart,
-    note: d.note,
-  })
-  const measured = [record(def, result, true)]
-  if (beside && besideResult) measured.push(record(beside, besideResult, false))
-  for (const m of measured) {
-    cases.push(m)
+  const tallies = steps.map(() => ({ main: emptyTally(), beside: emptyTally() }))
+  for (let slice = 0; slice < slices; slice++) {
+    const order = [...steps.keys()]
+    if (slice % 2 === 1) order.reverse()
+    for (const i of order) {
+      const { def, beside } = steps[i]!
+      const pid = def.target.service?.pid
+      const before = pid === undefined ? null : usageOf(pid)
+      const [main, besideResult] = await Promise.all([
+        runLoad(TOOL, spec(def, sliceSeconds)),
+        beside ? runLoad(TOOL, spec(beside, sliceSeconds)) : Promise.resolve(null),
+      ])
+      const after = pid === undefined ? null : usageOf(pid)
+      const cpuMs = before && after ? after.cpuMs - before.cpuMs : null
+      add(tallies[i]!.main, main, cpuMs, after?.rssMiB ?? null)
+      if (besideResult) add(tallies[i]!.beside, besideResult, null, after?.rssMiB ?? null)
+    }
+  }
+  const measured: CaseResult[] = []
+  const record = (d: CaseDef, t: Tally) => {
+    const result: CaseResult = {
+      id: d.id,
+      title: d.title,
+      server: d.target.label,
+      connections: d.load.connections ?? CONNECTIONS,
+      requests: t.requests,
+      seconds: t.seconds,
+      rps: t.seconds > 0 ? t.requests / t.seconds : 0,
+      p50Ms: t.requests > 0 ? t.p50 / t.requests : 0,
+      p99Ms: t.requests > 0 ? t.p99 / t.requests : 0,
+      non2xx: t.non2xx,
+      socketErrors: t.socketErrors,
+      cpuMsPerRequest: t.cpuMs !== null && t.requests > 0 ? t.cpuMs / t.requests : null,
+      rssMiB: t.rssMiB,
+      loadAtStart,
+      note: [d.note, slices > 1 ? `interleaved, ${slices} slices` : undefined].filter(Boolean).join('; ') || undefined,
+    }
+    measured.push(result)
+    cases.push(result)
     log(
-      `${m.title} [${m.server}]: ${rate(m.rps)} req/s, p50 ${ms(m.p50Ms)} ms, p99 ${ms(m.p99Ms)} ms` +
-        (m.cpuMsPerRequest === null ? '' : `, ${ms(m.cpuMsPerRequest)} ms CPU/req`) +
-        (m.rssMiB === null ? '' : `, RSS ${fixed(m.rssMiB, 0)} MiB`) +
-        `, ${m.non2xx} non-2xx, ${m.socketErrors} socket errors`,
+      `${result.title} [${result.server}]: ${rate(result.rps)} req/s, p50 ${ms(result.p50Ms)} ms, p99 ${ms(result.p99Ms)} ms` +
+        (result.cpuMsPerRequest === null ? '' : `, ${ms(result.cpuMsPerRequest)} ms CPU/req`) +
+        (result.rssMiB === null ? '' : `, RSS ${fixed(result.rssMiB, 0)} MiB`) +
+        `, ${result.non2xx} non-2xx, ${result.socketErrors} socket errors`,
     )
   }
+  steps.forEach((step, i) => {
+    record(step.def, tallies[i]!.main)
+    if (step.beside) record(step.beside, tallies[i]!.beside)
+  })
   return measured
 }
 
@@ -179,11 +234,11 @@ async function cacheCounters(target: Target): Promise<CacheCounters | null> {
 /**
  * Database statements (SELECT, INSERT, UPDATE, DELETE) per request, from MariaDB's global counters
  * around `n` sequential requests. Other clients of the same server can only add to the count, so
- * the smallest of three windows is the estimate (the bench itself sends nothing in between).
+ * the smallest of five windows is the estimate (the bench itself sends nothing in between).
  */
 async function queriesPerRequest(conn: mysql.Connection, requestUrl: string, headers: Record<string, string>, n = 50) {
   let best = Infinity
-  for (let window = 0; window < 3; window++) {
+  for (let window = 0; window < 5; window++) {
     const before = await statementCount(conn)
     for (let i = 0; i < n; i++) {
       const response = await fetch(requestUrl, { headers, redirect: 'manual' })
@@ -223,13 +278,13 @@ async function startApp(label: string, port: number, logFile: string, env: Recor
   return target
 }
 
-async function startFloor(port: number, databaseUrl: string, userId: number, logFile: string): Promise<Target> {
-  const service = startService('floor', process.execPath, ['--import', 'tsx', join(root, 'bench', 'floor-server.ts')], {
+async function startFloor(label: string, port: number, databaseUrl: string, userId: number, logFile: string): Promise<Target> {
+  const service = startService(label, process.execPath, ['--import', 'tsx', join(root, 'bench', 'floor-server.ts')], {
     cwd: root,
     env: childEnv({ DATABASE_URL: databaseUrl, PORT: String(port), FLOOR_USER_ID: String(userId) }),
     logFile,
   })
-  const target = { label: 'floor', origin: `http://127.0.0.1:${port}`, prefix: '/api', service }
+  const target = { label, origin: `http://127.0.0.1:${port}`, prefix: '/api', service }
   await waitForHttp(url(target, '/api/health'), service)
   return target
 }
@@ -280,12 +335,17 @@ const logIns = (id: string, title: string, target: Target, username: string): Ca
   note: target.service ? 'its CPU includes the health probe beside it' : undefined,
 })
 
-/** The log-ins with a one-connection health probe beside them: how long others wait meanwhile. */
+/**
+ * The log-ins with a one-connection health probe beside them (how long a cheap request waits
+ * meanwhile), interleaved with the same probe alone.
+ */
 async function logInStorm(target: Target, username: string) {
-  await measure(health('health-probe', 'GET /api/health, 1 connection, alone', target, 1))
   await measure(
-    logIns('log-in', `POST /api/users/log-in, ${LOG_INS} connections`, target, username),
-    health('health-during-log-ins', 'GET /api/health, 1 connection, during the log-ins', target, 1),
+    { def: health('health-probe', 'GET /api/health, 1 connection, alone', target, 1) },
+    {
+      def: logIns('log-in', `POST /api/users/log-in, ${LOG_INS} connections`, target, username),
+      beside: health('health-during-log-ins', 'GET /api/health, 1 connection, during the log-ins', target, 1),
+    },
   )
 }
 
@@ -297,22 +357,17 @@ function verdict(target: string, measured: string | null, met: boolean | null): 
 
 type Counts = Record<string, number>
 
-function judge(counts: Counts, hitRate: number | null, lowMemoryRss: number | null): Verdict[] {
+function judge(counts: Counts, hitRate: number | null, rss: { main: number | null; capped: number | null }): Verdict[] {
   const healthCase = find('health')
   const cached = find('api-cached')
   const pageCached = find('page-cached')
   const during = find('health-during-log-ins')
   const small = find('api-nocache')
   const big = find('scale-api-nocache')
-  const scaleHealth = find('scale-health')
   const floorSmall = find('floor')
   const floorBig = find('scale-floor')
-  // Each phase's list against that phase's own health floor: the machine's load changes between phases.
-  const scaleRatio =
-    small && big && healthCase && scaleHealth ? small.rps / healthCase.rps / (big.rps / scaleHealth.rps) : null
   const pageBig = find('scale-page-nocache')
   const pageMany = find('many-page-nocache')
-  const lastApp = [...cases].reverse().find((c) => c.server === 'app' && c.rssMiB !== null)
   const share = cached && healthCase ? cached.rps / healthCase.rps : null
   const v: Verdict[] = [
     verdict(
@@ -336,15 +391,15 @@ function judge(counts: Counts, hitRate: number | null, lowMemoryRss: number | nu
       (during?.p99Ms ?? Infinity) < 50,
     ),
     verdict(
-      'GET /api/todos (cache off) on 1,000,000 rows within 1.25× of ~1,000 rows (req/s, each against its phase\'s health)',
-      small && big && scaleRatio !== null
-        ? `${fixed(scaleRatio, 2)}× (raw ${rate(small.rps)} → ${rate(big.rps)} req/s, ${fixed(small.rps / big.rps, 2)}×` +
+      'GET /api/todos (cache off) on 1,000,000 rows within 1.25× of ~1,000 rows (req/s)',
+      small && big
+        ? `${fixed(small.rps / big.rps, 2)}× (${rate(small.rps)} → ${rate(big.rps)} req/s` +
             (floorSmall && floorBig ? `; bare floor ${fixed(floorSmall.rps / floorBig.rps, 2)}×)` : ')')
         : null,
-      scaleRatio !== null && scaleRatio <= 1.25,
+      !!small && !!big && small.rps / big.rps <= 1.25,
     ),
     verdict(
-      "5,000-todo user's first page (cache off) within 2× of a 20-todo user's",
+      "5,000-todo user's first page (cache off) within 2× of a 20-todo user's (req/s)",
       pageBig && pageMany
         ? `${fixed(pageBig.rps / pageMany.rps, 2)}× (${rate(pageBig.rps)} → ${rate(pageMany.rps)} req/s)`
         : null,
@@ -378,59 +433,93 @@ function judge(counts: Counts, hitRate: number | null, lowMemoryRss: number | nu
     ),
     verdict(
       'RSS ≤ 350 MiB after all cases (no NODE_OPTIONS, as the README runs it)',
-      lastApp?.rssMiB == null ? null : `${fixed(lastApp.rssMiB, 0)} MiB`,
-      (lastApp?.rssMiB ?? Infinity) <= 350,
+      rss.main === null ? null : `${fixed(rss.main, 0)} MiB`,
+      rss.main !== null && rss.main <= 350,
     ),
     verdict(
       'RSS ≤ 350 MiB after all cases, NODE_OPTIONS=--max-old-space-size=192',
-      lowMemoryRss === null ? null : `${fixed(lowMemoryRss, 0)} MiB`,
-      lowMemoryRss !== null && lowMemoryRss <= 350,
+      rss.capped === null ? null : `${fixed(rss.capped, 0)} MiB`,
+      rss.capped !== null && rss.capped <= 350,
     ),
   )
   return v
 }
 
+function withDatabase(databaseUrl: string, name: string): string {
+  const parsed = new URL(databaseUrl)
+  parsed.pathname = `/${encodeURIComponent(name)}`
+  return parsed.toString()
+}
+
+const sameIds = (a: BenchUsers, b: BenchUsers) =>
+  a.reader.id === b.reader.id && a.toggler.id === b.toggler.id && a.many.id === b.many.id
+
 async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'loadBefore' | 'loadAfter'>> {
   if (!existsSync(join(root, '.next', 'BUILD_ID'))) fail('no production build (.next/BUILD_ID is missing): run `npm run build` first')
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_bench'
+  const scale = !options['skip-scale']
+  const smallUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_bench'
+  const bigUrl = withDatabase(smallUrl, `${databaseName(smallUrl)}_big`)
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   const redisPrefix = `todos-bench-${runId}`
   const logs = join(resultsDir, 'logs')
   mkdirSync(logs, { recursive: true })
   const notes: string[] = []
   const counts: Counts = {}
-
-  log(`database ${databaseUrl}: recreating and seeding about 1,000 todos`)
-  await createFreshDatabase(databaseUrl)
   const phc = await passwordHash()
-  const users: BenchUsers = await seedSmall(databaseUrl, phc, 'bench')
-  log(`${await countTodos(databaseUrl)} todos`)
 
-  const [appPort, noCachePort, floorPort, lowMemoryPort, smtpPort] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
-  )
-  const refusingRedis = await startRefusingRedis()
-  const appEnv = {
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET: randomBytes(33).toString('base64'),
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: redisPrefix,
-    // Required in production; no case sends mail, so nothing needs to listen there.
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // Two databases side by side, so that the small and the big one can be measured in turns. Both
+  // start with the same seed (same ids: one token and one cookie serve both); the big one then
+  // gets a million more rows.
+  log(`${smallUrl}: recreating, about 1,000 todos`)
+  await createFreshDatabase(smallUrl)
+  const users = await seedSmall(smallUrl, phc, 'bench')
+  log(`${await countTodos(smallUrl)} todos`)
+  let scaleSeed: ScaleSeed | undefined
+  let plans: Plan[] = []
+  if (scale) {
+    log(`${bigUrl}: recreating, then 10,000 users × 100 todos and one user with 5,000 (bulk INSERT … SELECT)`)
+    await createFreshDatabase(bigUrl)
+    const bigUsers = await seedSmall(bigUrl, phc, 'bench')
+    if (!sameIds(users, bigUsers)) throw new Error('the two databases gave the seeded users different ids')
+    scaleSeed = await seedScale(bigUrl, phc, 'bench', bigUsers.many)
+    users.many.todoIds = bigUsers.many.todoIds
+    log(`${scaleSeed.todos.toLocaleString('en-US')} todos in ${fixed(scaleSeed.seconds, 1)} s`)
+    plans = [...(await explainLists(bigUrl, users.reader.id)), ...(await explainLists(bigUrl, users.many.id))]
+    plans[2]!.query += ', 5,000 todos'
+    plans[3]!.query += ', 5,000 todos'
   }
-  log('starting the app (cache on), a second instance (cache off) and the floor server')
-  const [app, noCache, floor] = await Promise.all([
-    startApp('app', appPort!, join(logs, `${runId}-app.log`), appEnv),
-    // The cache truly off: a Redis stand-in that refuses every command, so each cache read fails
-    // at once and the list comes from MariaDB (see refusing-redis.ts for why not a closed port);
-    // no email worker, which would have no Redis to work with.
-    startApp('app-nocache', noCachePort!, join(logs, `${runId}-app-nocache.log`), {
-      ...appEnv,
-      REDIS_URL: `redis://127.0.0.1:${refusingRedis.port}`,
-      RUN_WORKER: 'false',
-    }),
-    startFloor(floorPort!, databaseUrl, users.reader.id, join(logs, `${runId}-floor.log`)),
+
+  const refusingRedis = await startRefusingRedis()
+  const secret = randomBytes(33).toString('base64')
+  const appEnv = async (databaseUrl: string, prefix: string, extra: Record<string, string> = {}) => ({
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: secret,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    // Required in production; no case sends mail, so nothing needs to listen there.
+    SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+    ...extra,
+  })
+  // The cache truly off: a Redis stand-in that refuses every command, so each cache read fails at
+  // once and the list comes from MariaDB (see refusing-redis.ts for why not a closed port); no
+  // email worker, which would have no Redis to work with.
+  const cacheOff = { REDIS_URL: `redis://127.0.0.1:${refusingRedis.port}`, RUN_WORKER: 'false' }
+  const logFile = (label: string) => join(logs, `${runId}-${label}.log`)
+  const startAppOn = async (label: string, databaseUrl: string, prefix: string, extra?: Record<string, string>) =>
+    startApp(label, await freePort(), logFile(label), await appEnv(databaseUrl, prefix, extra))
+  const bigPrefix = `${redisPrefix}-big`
+
+  log(`starting next start ×${scale ? 4 : 2} (cache on and off${scale ? ', small and big database' : ''}) and the floor server`)
+  const [app, noCache, floor, appBig, noCacheBig, floorBig] = await Promise.all([
+    startAppOn('app', smallUrl, redisPrefix),
+    startAppOn('app-nocache', smallUrl, redisPrefix, cacheOff),
+    freePort().then((port) => startFloor('floor', port, smallUrl, users.reader.id, logFile('floor'))),
+    scale ? startAppOn('app-big', bigUrl, bigPrefix) : null,
+    scale ? startAppOn('app-nocache-big', bigUrl, bigPrefix, cacheOff) : null,
+    scale ? freePort().then((port) => startFloor('floor-big', port, bigUrl, users.reader.id, logFile('floor-big'))) : null,
   ])
+  // The instance that runs every cache-on case of the last phases, and whose RSS is judged.
+  const main = appBig ?? app
 
   const token = await logInToken(app, users.reader.username)
   const togglerToken = await logInToken(app, users.toggler.username)
@@ -440,8 +529,8 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
   let manyCookie: string | null = null
   if (browser) {
     log('logging in through the log-in page in headless Chromium for the session cookies')
-    // `many` lands on a page that reads no list, so that its cache stays cold until its todos exist.
-    const found = await sessionCookies(`http://localhost:${appPort}`, browser, [
+    // `many` lands on a page that reads no list, so no instance caches its list before the cases.
+    const found = await sessionCookies(`http://localhost:${new URL(app.origin).port}`, browser, [
       { username: users.reader.username, password: BENCH_PASSWORD, returnTo: '/todos' },
       { username: users.many.username, password: BENCH_PASSWORD, returnTo: '/account' },
     ])
@@ -451,92 +540,97 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     notes.push('No Chromium (/usr/bin/chromium or CHROMIUM_PATH): the page cases were skipped.')
   }
 
-  const db = await mysql.createConnection(databaseUrl)
+  const db = await mysql.createConnection(smallUrl)
+  let hitRate: number | null = null
+  let cappedRss: number | null = null
+  let mainRss: number | null = null
   try {
-    // Floors first: the cost of Next itself, and of the stack without a framework.
-    await measure(health('health', 'GET /api/health', app))
-    await measure(apiList('floor', 'bare node:http + mysql2, the same join', floor, token))
-
-    // 1. The API list, cache warm (the warm-up fills it) and cache off.
-    const listUrl = url(app, '/api/todos')
-    await fetch(listUrl, { headers: bearer(token) }).then((r) => r.arrayBuffer())
+    // Case 1: the API list with the cache warm (the warm-up fills it), in turns with the floor of Next
+    //    itself; the cache's counters around it give the hit rate.
+    // One read first, so that the counters cover only hits (and any misses) of a cache already warm.
+    await fetch(url(app, '/api/todos'), { headers: bearer(token) }).then((response) => response.arrayBuffer())
     const before = await cacheCounters(app)
-    await measure(apiList('api-cached', 'GET /api/todos, 20 todos, cache warm', app, token))
+    await measure(
+      { def: health('health', 'GET /api/health', app) },
+      { def: apiList('api-cached', 'GET /api/todos, 20 todos, cache warm', app, token) },
+    )
     const after = await cacheCounters(app)
     const lookups = before && after ? after.hits + after.misses - before.hits - before.misses : 0
-    const hitRate = before && after && lookups > 0 ? (after.hits - before.hits) / lookups : null
-    counts['api-cached'] = await queriesPerRequest(db, listUrl, bearer(token))
-    await measure(apiList('api-nocache', 'GET /api/todos, 20 todos, cache off', noCache, token))
+    hitRate = before && after && lookups > 0 ? (after.hits - before.hits) / lookups : null
+    counts['api-cached'] = await queriesPerRequest(db, url(app, '/api/todos'), bearer(token))
+
+    // The cache off, and the bare floor; on 1,000 rows and on 1,000,000 in turns.
+    const small = apiList('api-nocache', 'GET /api/todos, 20 todos, cache off', noCache, token)
+    const bareFloor = apiList('floor', 'bare node:http + mysql2, the same join', floor, token)
+    if (noCacheBig && floorBig) {
+      const big = '1M rows · '
+      await measure({ def: small }, { def: apiList('scale-api-nocache', `${big}GET /api/todos, 20 todos, cache off`, noCacheBig, token) })
+      await measure({ def: bareFloor }, { def: apiList('scale-floor', `${big}bare node:http + mysql2, the same join`, floorBig, token) })
+    } else {
+      await measure({ def: small })
+      await measure({ def: bareFloor })
+    }
     counts['api-nocache'] = await queriesPerRequest(db, url(noCache, '/api/todos'), bearer(token))
     const noCacheStats = await cacheCounters(noCache)
     if (noCacheStats && noCacheStats.hits > 0) notes.push(`The cache-off instance counted ${noCacheStats.hits} cache hits.`)
 
-    // 2. The server-rendered page.
+    // Case 2: the server-rendered page.
     if (cookie) {
-      await measure(page('page-cached', 'GET /todos page, 20 todos, cache warm', app, cookie, users.reader.username))
+      await measure({ def: page('page-cached', 'GET /todos page, 20 todos, cache warm', app, cookie, users.reader.username) })
       counts['page-cached'] = await queriesPerRequest(db, url(app, '/todos'), { Cookie: cookie })
-      await measure(page('page-nocache', 'GET /todos page, 20 todos, cache off', noCache, cookie, users.reader.username))
+      await measure({ def: page('page-nocache', 'GET /todos page, 20 todos, cache off', noCache, cookie, users.reader.username) })
       counts['page-nocache'] = await queriesPerRequest(db, url(noCache, '/todos'), { Cookie: cookie })
     }
 
-    // 3. Writes: toggle a rotating set of todos, each followed by a read of the list.
-    await measure(toggle('toggle', 'PATCH /api/todos/{id} + GET /api/todos', app, togglerToken, users.toggler))
-
-    // 4. argon2id log-ins, and how long a cheap request waits meanwhile.
-    await logInStorm(app, users.reader.username)
-
-    // 5. Scale: the same reads on 1,000,000 rows, and a user with 5,000 todos.
-    let scale: Report['scale']
-    if (!options['skip-scale']) {
-      log('seeding 10,000 users × 100 todos and one user with 5,000 (bulk INSERT … SELECT)')
-      const seeded = await seedScale(databaseUrl, phc, 'bench', users.many)
-      log(`${seeded.todos.toLocaleString('en-US')} todos in ${fixed(seeded.seconds, 1)} s`)
-      const plans = [...(await explainLists(databaseUrl, users.reader.id)), ...(await explainLists(databaseUrl, users.many.id))]
-      plans[2]!.query += ', 5,000 todos'
-      plans[3]!.query += ', 5,000 todos'
-      scale = { ...seeded, plans }
+    // Case 5: the reads on 1,000,000 rows, and the user with 5,000 todos.
+    if (appBig && noCacheBig) {
       const big = '1M rows · '
-      // The floors again, so that this phase's figures compare with the first phase's even if the
-      // machine got busier or quieter in between.
-      await measure(health('scale-health', `${big}GET /api/health`, app))
-      await measure(apiList('scale-floor', `${big}bare node:http + mysql2, the same join`, floor, token))
-      await measure(apiList('scale-api-nocache', `${big}GET /api/todos, 20 todos, cache off`, noCache, token))
-      await measure(apiList('scale-api-cached', `${big}GET /api/todos, 20 todos, cache warm`, app, token))
-      await measure(apiList('many-api-nocache', `${big}GET /api/todos, 5,000 todos, cache off`, noCache, manyToken))
-      counts['many-api-nocache'] = await queriesPerRequest(db, url(noCache, '/api/todos'), bearer(manyToken), 20)
-      await measure(apiList('many-api-cached', `${big}GET /api/todos, 5,000 todos, cache warm`, app, manyToken))
       if (cookie && manyCookie) {
-        await measure(page('scale-page-nocache', `${big}GET /todos page, 20 todos, cache off`, noCache, cookie, users.reader.username))
-        await measure(page('scale-page-cached', `${big}GET /todos page, 20 todos, cache warm`, app, cookie, users.reader.username))
-        await measure(page('many-page-nocache', `${big}GET /todos page 1, 5,000 todos, cache off`, noCache, manyCookie, users.many.username))
-        counts['many-page-nocache'] = await queriesPerRequest(db, url(noCache, '/todos'), { Cookie: manyCookie })
-        await measure(page('many-page-cached', `${big}GET /todos page 1, 5,000 todos, cache warm`, app, manyCookie, users.many.username))
+        await measure(
+          { def: page('scale-page-nocache', `${big}GET /todos page, 20 todos, cache off`, noCacheBig, cookie, users.reader.username) },
+          { def: page('many-page-nocache', `${big}GET /todos page 1, 5,000 todos, cache off`, noCacheBig, manyCookie, users.many.username) },
+        )
+        counts['many-page-nocache'] = await queriesPerRequest(db, url(noCacheBig, '/todos'), { Cookie: manyCookie })
+      }
+      await measure({ def: apiList('many-api-nocache', `${big}GET /api/todos, 5,000 todos, cache off`, noCacheBig, manyToken) })
+      counts['many-api-nocache'] = await queriesPerRequest(db, url(noCacheBig, '/api/todos'), bearer(manyToken), 20)
+      await measure({ def: apiList('scale-api-cached', `${big}GET /api/todos, 20 todos, cache warm`, appBig, token) })
+      await measure({ def: apiList('many-api-cached', `${big}GET /api/todos, 5,000 todos, cache warm`, appBig, manyToken) })
+      if (cookie && manyCookie) {
+        await measure({ def: page('scale-page-cached', `${big}GET /todos page, 20 todos, cache warm`, appBig, cookie, users.reader.username) })
+        await measure({ def: page('many-page-cached', `${big}GET /todos page 1, 5,000 todos, cache warm`, appBig, manyCookie, users.many.username) })
       }
     }
 
-    // RSS: the same app cases again in a fresh instance whose heap is capped.
-    await stopService(noCache.service!)
-    await stopService(floor.service!)
-    await stopService(app.service!)
-    const lowMemory = await startApp('app-192', lowMemoryPort!, join(logs, `${runId}-app-192.log`), {
-      ...appEnv,
+    // Case 3, writes: toggle a rotating set of todos, each followed by a read of the list.
+    const on = appBig ? '1M rows · ' : ''
+    await measure({ def: toggle('toggle', `${on}PATCH /api/todos/{id} + GET /api/todos`, main, togglerToken, users.toggler) })
+    // Case 4: argon2id log-ins, and how long a cheap request waits meanwhile.
+    await logInStorm(main, users.reader.username)
+    mainRss = usageOf(main.service!.pid).rssMiB
+
+    // RSS: the same cache-on cases again in a fresh instance whose heap is capped.
+    await Promise.all([app, noCache, floor, appBig, noCacheBig, floorBig].map((t) => t && stopService(t.service!)))
+    const capped = await startAppOn('app-192', appBig ? bigUrl : smallUrl, appBig ? bigPrefix : redisPrefix, {
       NODE_OPTIONS: '--max-old-space-size=192',
     })
-    const capped = 'max-old-space-size=192 · '
-    await measure(apiList('low-api-cached', `${capped}GET /api/todos, 20 todos, cache warm`, lowMemory, token))
-    if (cookie) await measure(page('low-page-cached', `${capped}GET /todos page, 20 todos, cache warm`, lowMemory, cookie, users.reader.username))
-    await measure(toggle('low-toggle', `${capped}PATCH + GET /api/todos`, lowMemory, togglerToken, users.toggler))
-    await measure(logIns('low-log-in', `${capped}POST /api/users/log-in, ${LOG_INS} connections`, lowMemory, users.reader.username))
-    if (!options['skip-scale']) {
-      await measure(apiList('low-many-api-cached', `${capped}GET /api/todos, 5,000 todos, cache warm`, lowMemory, manyToken))
-      if (manyCookie) await measure(page('low-many-page-cached', `${capped}GET /todos page 1, 5,000 todos`, lowMemory, manyCookie, users.many.username))
+    const cap = 'max-old-space-size=192 · '
+    await measure({ def: apiList('low-api-cached', `${cap}GET /api/todos, 20 todos, cache warm`, capped, token) })
+    if (cookie) await measure({ def: page('low-page-cached', `${cap}GET /todos page, 20 todos, cache warm`, capped, cookie, users.reader.username) })
+    if (appBig) {
+      await measure({ def: apiList('low-many-api-cached', `${cap}GET /api/todos, 5,000 todos, cache warm`, capped, manyToken) })
+      if (manyCookie) await measure({ def: page('low-many-page-cached', `${cap}GET /todos page 1, 5,000 todos, cache warm`, capped, manyCookie, users.many.username) })
     }
-    const lowMemoryRss = usageOf(lowMemory.service!.pid).rssMiB
-    await stopService(lowMemory.service!)
+    await measure({ def: toggle('low-toggle', `${cap}PATCH + GET /api/todos`, capped, togglerToken, users.toggler) })
+    await measure({ def: logIns('low-log-in', `${cap}POST /api/users/log-in, ${LOG_INS} connections`, capped, users.reader.username) })
+    cappedRss = usageOf(capped.service!.pid).rssMiB
+    await stopService(capped.service!)
 
     notes.push(
-      'Cache off = a second app instance whose Redis refuses every command (bench/lib/refusing-redis.ts): each cache read fails in one round trip and the list comes from MariaDB.',
-      'Queries per request: MariaDB global Com_select+insert+update+delete around 50 sequential requests, smallest of 3 windows.',
+      'Cache off = app instances whose Redis is a stand-in that refuses every command (bench/lib/refusing-redis.ts): each cache read fails in one round trip and the list comes from MariaDB.',
+      'Interleaved cases were measured in turns, in slices (ABBA order), so that changes in the machine\'s load weigh on both alike.',
+      'Database statements per request: MariaDB global Com_select+insert+update+delete around 50 sequential requests (20 for 5,000 todos), smallest of 5 windows.',
+      `RSS "after all cases" is the ${main.label} instance's after its last case (${appBig ? 'the cache-warm reads on 1M rows, the toggles and the log-ins' : 'every cache-on case'}); the capped instance ran the same cache-on cases.`,
     )
     return {
       mode: 'app',
@@ -545,10 +639,10 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
       warmupSeconds: WARMUP,
       connections: CONNECTIONS,
       cases,
-      verdicts: judge(counts, hitRate, lowMemoryRss),
+      verdicts: judge(counts, hitRate, { main: mainRss, capped: cappedRss }),
       queriesPerRequest: counts,
       cacheHitRate: hitRate,
-      scale,
+      scale: scaleSeed ? { ...scaleSeed, plans } : undefined,
       notes,
     }
   } finally {
@@ -556,8 +650,11 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     await stopAll()
     await refusingRedis.close()
     await clearRedis(redisUrl, redisPrefix)
-    if (options['keep-db']) log(`kept ${databaseUrl}`)
-    else await dropDatabase(databaseUrl)
+    await clearRedis(redisUrl, bigPrefix)
+    for (const databaseUrl of scale ? [smallUrl, bigUrl] : [smallUrl]) {
+      if (options['keep-db']) log(`kept ${databaseUrl}`)
+      else await dropDatabase(databaseUrl)
+    }
   }
 }
 
@@ -620,19 +717,21 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
     await createFreshDatabase(databaseUrl)
     const seeded = await seedSmall(databaseUrl, await passwordHash(), 'bench')
     mkdirSync(join(resultsDir, 'logs'), { recursive: true })
-    floor = await startFloor(await freePort(), databaseUrl, seeded.reader.id, join(resultsDir, 'logs', 'floor.log'))
+    floor = await startFloor('floor', await freePort(), databaseUrl, seeded.reader.id, join(resultsDir, 'logs', 'floor.log'))
   } catch (error) {
     notes.push(`No bare floor: ${(error as Error).message}`)
   }
   try {
-    await measure(health('health', `GET ${prefix}/health`, target))
-    if (floor) await measure(apiList('floor', 'bare node:http + mysql2, the same join (local MariaDB)', floor, token))
     const before = await cacheCounters(target)
-    await measure(apiList('api-cached', `GET ${prefix}/todos, 20 todos, as the server caches`, target, token))
+    await measure(
+      { def: health('health', `GET ${prefix}/health`, target) },
+      { def: apiList('api-cached', `GET ${prefix}/todos, 20 todos, as the server caches`, target, token) },
+    )
     const after = await cacheCounters(target)
+    if (floor) await measure({ def: apiList('floor', 'bare node:http + mysql2, the same join (local MariaDB)', floor, token) })
     const lookups = before && after ? after.hits + after.misses - before.hits - before.misses : 0
     const hitRate = before && after && lookups > 0 ? (after.hits - before.hits) / lookups : null
-    await measure(toggle('toggle', `PATCH ${prefix}/todos/{id} + GET ${prefix}/todos`, target, togglerToken, toggler))
+    await measure({ def: toggle('toggle', `PATCH ${prefix}/todos/{id} + GET ${prefix}/todos`, target, togglerToken, toggler) })
     await logInStorm(target, reader.username)
     return {
       mode: 'base',
@@ -641,7 +740,7 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
       warmupSeconds: WARMUP,
       connections: CONNECTIONS,
       cases,
-      verdicts: judge({}, hitRate, null),
+      verdicts: judge({}, hitRate, { main: null, capped: null }),
       queriesPerRequest: {},
       cacheHitRate: hitRate,
       notes,
