@@ -6,6 +6,7 @@
 //   --connections N            concurrent connections (32)
 //   --tool wrk|autocannon      load generator (wrk when installed)
 //   --skip-scale               leave out the 1,000,000-row phase
+//   --capped-heap MB           --max-old-space-size of the second pass (192)
 //   --keep-db                  keep the todo_bench database afterwards (dropped by default)
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -62,6 +63,7 @@ const { values: options } = parseArgs({
     tool: { type: 'string' },
     'skip-scale': { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
+    'capped-heap': { type: 'string', default: '192' },
   },
 })
 
@@ -69,11 +71,13 @@ const SECONDS = positive('duration')
 const WARMUP = Number(options.warmup)
 const CONNECTIONS = positive('connections')
 const LOG_INS = 16
+/** --max-old-space-size (MiB) of the second pass, whose RSS is judged too. */
+const CAPPED_HEAP = positive('capped-heap')
 const TOOL: LoadTool = options.tool === 'wrk' || options.tool === 'autocannon' ? options.tool : defaultTool()
 /** Everything, seeding included, must be over by then: a stuck step must not hold the machine. */
 const DEADLINE_MS = 20 * 60_000
 
-function positive(name: 'duration' | 'connections'): number {
+function positive(name: 'duration' | 'connections' | 'capped-heap'): number {
   const value = Number(options[name])
   if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number`)
   return value
@@ -234,11 +238,11 @@ async function cacheCounters(target: Target): Promise<CacheCounters | null> {
 /**
  * Database statements (SELECT, INSERT, UPDATE, DELETE) per request, from MariaDB's global counters
  * around `n` sequential requests. Other clients of the same server can only add to the count, so
- * the smallest of five windows is the estimate (the bench itself sends nothing in between).
+ * the smallest of ten short windows is the estimate (the bench itself sends nothing in between).
  */
-async function queriesPerRequest(conn: mysql.Connection, requestUrl: string, headers: Record<string, string>, n = 50) {
+async function queriesPerRequest(conn: mysql.Connection, requestUrl: string, headers: Record<string, string>, n = 20) {
   let best = Infinity
-  for (let window = 0; window < 5; window++) {
+  for (let window = 0; window < 10; window++) {
     const before = await statementCount(conn)
     for (let i = 0; i < n; i++) {
       const response = await fetch(requestUrl, { headers, redirect: 'manual' })
@@ -437,7 +441,7 @@ function judge(counts: Counts, hitRate: number | null, rss: { main: number | nul
       rss.main !== null && rss.main <= 350,
     ),
     verdict(
-      'RSS ≤ 350 MiB after all cases, NODE_OPTIONS=--max-old-space-size=192',
+      `RSS ≤ 350 MiB after all cases, NODE_OPTIONS=--max-old-space-size=${CAPPED_HEAP}`,
       rss.capped === null ? null : `${fixed(rss.capped, 0)} MiB`,
       rss.capped !== null && rss.capped <= 350,
     ),
@@ -455,7 +459,6 @@ const sameIds = (a: BenchUsers, b: BenchUsers) =>
   a.reader.id === b.reader.id && a.toggler.id === b.toggler.id && a.many.id === b.many.id
 
 async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'loadBefore' | 'loadAfter'>> {
-  if (!existsSync(join(root, '.next', 'BUILD_ID'))) fail('no production build (.next/BUILD_ID is missing): run `npm run build` first')
   const scale = !options['skip-scale']
   const smallUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_bench'
   const bigUrl = withDatabase(smallUrl, `${databaseName(smallUrl)}_big`)
@@ -593,7 +596,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
         counts['many-page-nocache'] = await queriesPerRequest(db, url(noCacheBig, '/todos'), { Cookie: manyCookie })
       }
       await measure({ def: apiList('many-api-nocache', `${big}GET /api/todos, 5,000 todos, cache off`, noCacheBig, manyToken) })
-      counts['many-api-nocache'] = await queriesPerRequest(db, url(noCacheBig, '/api/todos'), bearer(manyToken), 20)
+      counts['many-api-nocache'] = await queriesPerRequest(db, url(noCacheBig, '/api/todos'), bearer(manyToken), 10)
       await measure({ def: apiList('scale-api-cached', `${big}GET /api/todos, 20 todos, cache warm`, appBig, token) })
       await measure({ def: apiList('many-api-cached', `${big}GET /api/todos, 5,000 todos, cache warm`, appBig, manyToken) })
       if (cookie && manyCookie) {
@@ -611,10 +614,10 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
 
     // RSS: the same cache-on cases again in a fresh instance whose heap is capped.
     await Promise.all([app, noCache, floor, appBig, noCacheBig, floorBig].map((t) => t && stopService(t.service!)))
-    const capped = await startAppOn('app-192', appBig ? bigUrl : smallUrl, appBig ? bigPrefix : redisPrefix, {
-      NODE_OPTIONS: '--max-old-space-size=192',
+    const capped = await startAppOn(`app-${CAPPED_HEAP}`, appBig ? bigUrl : smallUrl, appBig ? bigPrefix : redisPrefix, {
+      NODE_OPTIONS: `--max-old-space-size=${CAPPED_HEAP}`,
     })
-    const cap = 'max-old-space-size=192 · '
+    const cap = `max-old-space-size=${CAPPED_HEAP} · `
     await measure({ def: apiList('low-api-cached', `${cap}GET /api/todos, 20 todos, cache warm`, capped, token) })
     if (cookie) await measure({ def: page('low-page-cached', `${cap}GET /todos page, 20 todos, cache warm`, capped, cookie, users.reader.username) })
     if (appBig) {
@@ -629,7 +632,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     notes.push(
       'Cache off = app instances whose Redis is a stand-in that refuses every command (bench/lib/refusing-redis.ts): each cache read fails in one round trip and the list comes from MariaDB.',
       'Interleaved cases were measured in turns, in slices (ABBA order), so that changes in the machine\'s load weigh on both alike.',
-      'Database statements per request: MariaDB global Com_select+insert+update+delete around 50 sequential requests (20 for 5,000 todos), smallest of 5 windows.',
+      'Database statements per request: MariaDB global Com_select+insert+update+delete around 20 sequential requests (10 for 5,000 todos), smallest of 10 windows.',
       `RSS "after all cases" is the ${main.label} instance's after its last case (${appBig ? 'the cache-warm reads on 1M rows, the toggles and the log-ins' : 'every cache-on case'}); the capped instance ran the same cache-on cases.`,
     )
     return {
@@ -752,6 +755,9 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
 }
 
 async function main() {
+  if (!options.base && !existsSync(join(root, '.next', 'BUILD_ID'))) {
+    fail('no production build (.next/BUILD_ID is missing): run `npm run build` first')
+  }
   const startedAt = new Date()
   const runId = startedAt.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '')
   const loadBefore = loadAverage()
