@@ -7,9 +7,10 @@
 //   --tool wrk|autocannon      load generator (wrk when installed)
 //   --skip-scale               leave out the 1,000,000-row phase
 //   --capped-heap MB           --max-old-space-size of the second pass (192)
+//   --server npm-start|next-start   how to serve the app: as `npm start` does (default), or `next start`
 //   --keep-db                  keep the todo_bench database afterwards (dropped by default)
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -64,6 +65,7 @@ const { values: options } = parseArgs({
     'skip-scale': { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
     'capped-heap': { type: 'string', default: '192' },
+    server: { type: 'string', default: 'npm-start' },
   },
 })
 
@@ -71,6 +73,9 @@ const SECONDS = positive('duration')
 const WARMUP = Number(options.warmup)
 const CONNECTIONS = positive('connections')
 const LOG_INS = 16
+if (options.server !== 'npm-start' && options.server !== 'next-start') fail('--server must be npm-start or next-start')
+/** How the app is started: as `npm start` does, or with `next start`. */
+const SERVER = options.server
 /** --max-old-space-size (MiB) of the second pass, whose RSS is judged too. */
 const CAPPED_HEAP = positive('capped-heap')
 const TOOL: LoadTool = options.tool === 'wrk' || options.tool === 'autocannon' ? options.tool : defaultTool()
@@ -270,11 +275,27 @@ function childEnv(extra: Record<string, string>): Env {
   return { ...inherited, NEXT_TELEMETRY_DISABLED: '1', ...extra }
 }
 
+/**
+ * How the app is served: as `npm start` does (the README's production entry: `next start`, or a
+ * `node <file>` custom server reading PORT and HOSTNAME), or `next start` when asked for. Run
+ * without npm in between, so that the measured process tree is the server's alone.
+ */
+function serverCommand(port: number): { args: string[]; env: Record<string, string> } {
+  const nextStart = { args: [require.resolve('next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], env: {} }
+  if (SERVER === 'next-start') return nextStart
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> })
+    .scripts?.start
+  if (start === 'next start') return nextStart
+  const file = /^node (\S+)$/.exec(start ?? '')?.[1]
+  if (!file) fail(`cannot tell how to run the start script "${start}": use --server next-start`)
+  return { args: [join(root, file)], env: { PORT: String(port), HOSTNAME: '127.0.0.1' } }
+}
+
 async function startApp(label: string, port: number, logFile: string, env: Record<string, string>): Promise<Target> {
-  const nextBin = require.resolve('next/dist/bin/next')
-  const service = startService(label, process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const command = serverCommand(port)
+  const service = startService(label, process.execPath, command.args, {
     cwd: root,
-    env: childEnv(env),
+    env: childEnv({ ...env, ...command.env }),
     logFile,
   })
   const target = { label, origin: `http://127.0.0.1:${port}`, prefix: '/api', service }
@@ -458,7 +479,7 @@ function withDatabase(databaseUrl: string, name: string): string {
 const sameIds = (a: BenchUsers, b: BenchUsers) =>
   a.reader.id === b.reader.id && a.toggler.id === b.toggler.id && a.many.id === b.many.id
 
-async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'loadBefore' | 'loadAfter'>> {
+async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
   const scale = !options['skip-scale']
   const smallUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_bench'
   const bigUrl = withDatabase(smallUrl, `${databaseName(smallUrl)}_big`)
@@ -512,7 +533,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     startApp(label, await freePort(), logFile(label), await appEnv(databaseUrl, prefix, extra))
   const bigPrefix = `${redisPrefix}-big`
 
-  log(`starting next start ×${scale ? 4 : 2} (cache on and off${scale ? ', small and big database' : ''}) and the floor server`)
+  log(`starting ${serverDescription()} ×${scale ? 4 : 2} (cache on and off${scale ? ', small and big database' : ''}) and the floor server`)
   const [app, noCache, floor, appBig, noCacheBig, floorBig] = await Promise.all([
     startAppOn('app', smallUrl, redisPrefix),
     startAppOn('app-nocache', smallUrl, redisPrefix, cacheOff),
@@ -680,7 +701,7 @@ async function clearRedis(redisUrl: string, prefix: string): Promise<void> {
 }
 
 /** --base: the API cases against a server that speaks the same contract; it is not ours to start or read. */
-async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'loadBefore' | 'loadAfter'>> {
+async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
   const origin = base.replace(/\/+$/, '')
   const prefix = `/${(options.prefix ?? '/api').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const target: Target = { label: 'base', origin, prefix, service: null }
@@ -754,6 +775,11 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
   }
 }
 
+function serverDescription(): string {
+  const args = serverCommand(0).args
+  return args.includes('start') ? 'next start' : `node ${args[0]?.slice(root.length)}`
+}
+
 async function main() {
   if (!options.base && !existsSync(join(root, '.next', 'BUILD_ID'))) {
     fail('no production build (.next/BUILD_ID is missing): run `npm run build` first')
@@ -763,14 +789,21 @@ async function main() {
   const loadBefore = loadAverage()
   log(`load average ${loadBefore}; ${TOOL}, ${CONNECTIONS} connections, ${SECONDS} s per case after ${WARMUP} s of warm-up`)
   const body = options.base ? await runBase(options.base) : await runApp(runId)
-  const report: Report = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), loadBefore, loadAfter: loadAverage(), ...body }
+  const report: Report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    server: options.base ?? serverDescription(),
+    loadBefore,
+    loadAfter: loadAverage(),
+    ...body,
+  }
 
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${runId}.json`)
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
 
   const out = [
-    `## Benchmark, ${report.startedAt} (${report.mode === 'base' ? options.base : 'next start'}, ${TOOL}, ` +
+    `## Benchmark, ${report.startedAt} (${report.server}, ${TOOL}, ` +
       `${CONNECTIONS} connections, ${SECONDS} s per case)`,
     '',
     formatTable(report.cases, find('health'), find('floor')),

@@ -30,6 +30,8 @@ export type Report = {
   startedAt: string
   finishedAt: string
   mode: 'app' | 'base'
+  /** What served the app: `next start`, `node server.mjs`, or the --base URL. */
+  server: string
   tool: string
   secondsPerCase: number
   warmupSeconds: number
