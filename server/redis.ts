@@ -38,18 +38,20 @@ export async function redis(): Promise<Redis> {
   return connection
 }
 
-/** Resolves when `connection` is ready or after `timeoutMs`, whichever is first (never rejects). */
+/**
+ * Resolves when `connection` is ready, when this attempt fails (Redis is away: do not wait for the
+ * next one), or after `timeoutMs`, whichever is first. Never rejects.
+ */
 export function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
   if (connection.status === 'ready') return Promise.resolve()
+  const events = ['ready', 'end', 'close', 'error'] as const
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer)
-      connection.off('ready', done)
-      connection.off('end', done)
+      for (const event of events) connection.off(event, done)
       resolve()
     }
     const timer = setTimeout(done, timeoutMs)
-    connection.once('ready', done)
-    connection.once('end', done)
+    for (const event of events) connection.once(event, done)
   })
 }

@@ -1,5 +1,5 @@
 import 'server-only'
-import { hkdfSync } from 'node:crypto'
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import { env } from '../env'
 import type { SessionClaims } from '../sessions'
@@ -12,16 +12,18 @@ const ISSUER = 'todos'
 const AUDIENCE = 'todos-api'
 const ALGORITHM = 'HS256'
 
-let key: Uint8Array | undefined
+let key: KeyObject | undefined
 
 /**
  * The API's signing key, derived from AUTH_SECRET with HKDF so that it differs from the key that
- * encrypts session cookies: one secret to manage, no key used for two purposes.
+ * encrypts session cookies: one secret to manage, no key used for two purposes. A KeyObject, not
+ * bytes: jose then signs and verifies with node:crypto directly instead of importing a WebCrypto
+ * key on every call (a sixth of the CPU of a cached API read, measured by the benchmark).
  */
-function signingKey(): Uint8Array {
+function signingKey(): KeyObject {
   if (key) return key
   if (!env.AUTH_SECRET) throw new Error('AUTH_SECRET is not set: it is needed to sign API tokens')
-  key = new Uint8Array(hkdfSync('sha256', env.AUTH_SECRET, 'todos api', 'access token signing key v1', 32))
+  key = createSecretKey(Buffer.from(hkdfSync('sha256', env.AUTH_SECRET, 'todos api', 'access token signing key v1', 32)))
   return key
 }
 
