@@ -269,8 +269,10 @@ describe('email jobs', () => {
     // Its lock runs out within a second; the new worker's stalled check puts the job back.
     worker({ prefix, smtpUrl: smtp.url, stalledInterval: 500, lockDuration: 1_000 })
     await waitFor('the email', () => smtp.delivered.length === 1)
-    await waitFor('the late answer to the dead worker', () => smtp.replies() === 2)
-    await sleep(300)
+    // Let the first DATA's delayed answer come due (3 s after it began, before the kill). Whether
+    // the listener still counts a reply on a socket whose client died is a timing detail, so only
+    // what matters is checked: nothing more is delivered.
+    await sleep(3_300)
     expect(smtp.attempts()).toBe(2)
     expect(smtp.delivered).toHaveLength(1)
     expect(await (await inspect.getJob('verification-code.user-4-first'))?.getState()).toBe('completed')
