@@ -32,6 +32,8 @@ test.describe('sessions that can end', () => {
     const phonePage = await phone.newPage()
     await logIn(laptopPage, account)
     await logIn(phonePage, account)
+    await expect(laptopPage).toHaveURL(/\/todos$/)
+    await expect(phonePage).toHaveURL(/\/todos$/)
     const token = await apiToken(request, account)
     expect((await request.get('/api/todos', { headers: token })).status()).toBe(200)
 
@@ -56,6 +58,8 @@ test.describe('sessions that can end', () => {
     const otherPage = await elsewhere.newPage()
     await logIn(page, account)
     await logIn(otherPage, account)
+    await expect(page).toHaveURL(/\/todos$/)
+    await expect(otherPage).toHaveURL(/\/todos$/)
     const token = await apiToken(request, account)
 
     await page.goto('/account')
@@ -86,6 +90,7 @@ test.describe('sessions that can end', () => {
     await seedTodos(account, [{ contents: 'soon gone' }])
     const token = await apiToken(request, account)
     await logIn(page, account)
+    await expect(page).toHaveURL(/\/todos$/)
     await page.goto('/account')
 
     await page.getByLabel('Password', { exact: true }).fill('wrong password')
