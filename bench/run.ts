@@ -35,8 +35,8 @@ import {
   type SeededUser,
 } from './lib/database'
 import { defaultTool, runLoad, type LoadResult, type LoadSpec, type LoadTool } from './lib/load'
+import { freePort } from '../scripts/lib/free-port'
 import {
-  freePort,
   killAllNow,
   loadAverage,
   startService,

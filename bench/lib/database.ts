@@ -21,14 +21,7 @@ export function databaseName(url: string): string {
 
 /** Drops and recreates the database, then pushes the schema with the project's patched drizzle-kit. */
 export async function createFreshDatabase(url: string): Promise<void> {
-  const server = new URL(url)
-  server.pathname = ''
-  const conn = await mysql.createConnection(server.toString())
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(databaseName(url))}`)
-  } finally {
-    await conn.end()
-  }
+  await dropDatabase(url)
   await ensureDatabase(url)
   await pushSchema(url, { echo: false })
 }

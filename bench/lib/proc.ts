@@ -3,7 +3,6 @@
 // from /proc — the server's own accounting, not the load generator's guess.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs'
-import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 function sysconf(name: string, fallback: number): number {
@@ -69,17 +68,6 @@ export function usageOf(pid: number): Usage {
   return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssMiB: rss / 2 ** 20 }
 }
 
-/** A port nobody listens on right now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A child's environment. (Next's types declare NODE_ENV always set, which a child may rightly lack.) */
 export type Env = Record<string, string | undefined>

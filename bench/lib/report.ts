@@ -1,20 +1,14 @@
 // The report: one markdown table of every case (each figure also a ratio to the floors measured in
 // the same run), the targets met or missed, and the numbers behind them.
 import type { Plan } from './database'
+import type { LoadResult } from './load'
 
-export type CaseResult = {
+export type CaseResult = LoadResult & {
   id: string
   title: string
   /** Which server answered: app (cache on), app-nocache, floor, or the --base server. */
   server: string
   connections: number
-  requests: number
-  seconds: number
-  rps: number
-  p50Ms: number
-  p99Ms: number
-  non2xx: number
-  socketErrors: number
   /** Server CPU (the process and its children, from /proc) per request; null when not ours to read. */
   cpuMsPerRequest: number | null
   /** The server's resident memory right after the case; null when not ours to read. */

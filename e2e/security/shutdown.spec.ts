@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { E2E_DATABASE_URL, serverEnv } from '../../playwright.config'
-import { freePort } from '../../test/support/redis-server'
+import { freePort } from '../../scripts/lib/free-port'
 import { startTcpProxy } from '../../test/support/tcp-proxy'
 import { createAccount, expect, test } from '../fixtures'
 

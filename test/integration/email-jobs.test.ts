@@ -14,7 +14,7 @@ import { createEmailQueue, EMAIL_QUEUE, type EmailJob, type EmailQueue } from '@
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from '@/server/jobs/email-worker'
 import { listMessages, readMessage } from '@/server/mail/dev-mailbox'
 import { createDevMailboxMailer, PermanentMailError } from '@/server/mail/transport'
-import { freePort } from '../support/redis-server'
+import { freePort } from '../../scripts/lib/free-port'
 
 // The email queue end to end on the real Redis, with a real SMTP listener (smtp-server) on a
 // loopback port. Every test has its own BullMQ prefix, so its queue is invisible to the app's

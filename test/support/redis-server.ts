@@ -1,17 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 
-/** A free loopback port, for a server a test starts itself. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A throwaway redis-server on `port` (nothing on disk), for tests that stop and start Redis. */
 export async function startRedisServer(port: number): Promise<{ stop: () => Promise<void> }> {
