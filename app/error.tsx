@@ -1,9 +1,7 @@
 'use client'
 import Link from 'next/link'
 import { useEffect } from 'react'
-
-// Kept in sync with DATABASE_UNAVAILABLE in server/db-errors.ts (a client file cannot import it).
-const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
+import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
 
 /** The error page: never a stack trace; says plainly when the database is the problem. */
 export default function ErrorPage({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {

@@ -1,4 +1,5 @@
 import 'server-only'
+import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
 
 /** Error codes that mean "the database cannot be reached", as opposed to a bad query. */
 const UNAVAILABLE_CODES = new Set([
@@ -17,7 +18,6 @@ const UNAVAILABLE_CODES = new Set([
   'ER_NO_SUCH_TABLE',
 ])
 
-export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
 
 /**
  * Thrown instead of a driver error when the database is unreachable. Next.js forwards an error's

@@ -1,0 +1,6 @@
+/**
+ * Error digests the server sets on purpose and the error page recognises. Next.js forwards an
+ * error's digest to the client untouched while it strips the message, so this is how a page learns
+ * "the database is unavailable" without leaking details. Safe to import on both sides.
+ */
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
