@@ -7,18 +7,21 @@ import { env } from '../env'
 import { authenticate } from '../users'
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+/** Secure, `__Secure-` prefixed session cookies in production; plain ones on http://localhost. */
+export const SESSION_COOKIE_SECURE = env.NODE_ENV === 'production'
 
 /**
  * Auth.js with one Credentials provider and JWT sessions: the session is an encrypted, httpOnly,
  * SameSite=Lax cookie (`__Secure-` prefixed and Secure in production). The user id is the JWT's
- * `sub`; every request still checks that the account exists (see session.ts).
+ * `sub`; every request still checks that the account exists (see session.ts), which reads the
+ * cookie itself rather than through `auth()`.
  * No Auth.js route handler is mounted: sign-in and sign-out happen only through our server actions.
  */
-export const { auth, signIn, signOut } = NextAuth({
+export const { signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
   // Behind `next start` the host header is ours to trust; Auth.js refuses to run otherwise.
   trustHost: true,
-  useSecureCookies: env.NODE_ENV === 'production',
+  useSecureCookies: SESSION_COOKIE_SECURE,
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/login', error: '/login' },
   providers: [
@@ -41,12 +44,6 @@ export const { auth, signIn, signOut } = NextAuth({
         token.ver = user.sessionVersion
       }
       return token
-    },
-    session({ session, token }) {
-      if (token.sub) session.user.id = token.sub
-      if (typeof token.sid === 'string') session.sessionId = token.sid
-      if (typeof token.ver === 'number') session.sessionVersion = token.ver
-      return session
     },
   },
   logger: {

@@ -6,10 +6,6 @@ declare module 'next-auth' {
   interface User {
     sessionVersion?: number
   }
-  interface Session {
-    sessionId?: string
-    sessionVersion?: number
-  }
 }
 
 declare module 'next-auth/jwt' {

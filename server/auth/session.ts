@@ -1,12 +1,14 @@
 import 'server-only'
+import { getToken } from 'next-auth/jwt'
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { cache } from 'react'
 import { safeReturnPath } from '@/lib/safe-redirect'
 import { resolveSession, type SessionClaims } from '../sessions'
 import type { Viewer } from '../users'
+import { env } from '../env'
 import { claimsFromAuthorization } from './api-token'
-import { auth } from './config'
+import { SESSION_COOKIE_SECURE } from './config'
 
 /**
  * Who is calling, or null: the one resolver for pages, server actions and the JSON API.
@@ -21,18 +23,21 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   return claims ? resolveSession(claims) : null
 })
 
-/** The claims of this request's session cookie, with when it expires; null without a valid cookie. */
+/**
+ * The claims of this request's session cookie, with when it expires; null without a valid cookie.
+ * Decrypts the cookie as Auth.js wrote it (chunks, expiry and all) but, unlike `auth()`, does not
+ * encrypt it again for a fresh cookie that a server component could not set anyway: that saved
+ * about 2 ms of CPU on every page (bench/README.md). Only the cookie is read: an `Authorization`
+ * header is the API's business (`getViewer`), never a session.
+ */
 export const currentSession = cache(async (): Promise<(SessionClaims & { expires: Date }) | null> => {
-  const session = await auth()
-  const userId = Number(session?.user?.id)
-  if (!session || !Number.isSafeInteger(userId) || userId <= 0) return null
-  if (typeof session.sessionVersion !== 'number' || typeof session.sessionId !== 'string') return null
-  return {
-    userId,
-    sessionVersion: session.sessionVersion,
-    sessionId: session.sessionId,
-    expires: new Date(session.expires),
-  }
+  const cookie = (await headers()).get('cookie')
+  if (!cookie) return null
+  const token = await getToken({ req: { headers: { cookie } }, secret: env.AUTH_SECRET, secureCookie: SESSION_COOKIE_SECURE })
+  const userId = Number(token?.sub)
+  if (!token || !Number.isSafeInteger(userId) || userId <= 0) return null
+  if (typeof token.ver !== 'number' || typeof token.sid !== 'string' || typeof token.exp !== 'number') return null
+  return { userId, sessionVersion: token.ver, sessionId: token.sid, expires: new Date(token.exp * 1000) }
 })
 
 /**
