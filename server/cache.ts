@@ -10,14 +10,15 @@ const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
 export type CacheStats = { hits: number; misses: number; errors: number; redisUp: boolean }
 
 /**
- * Cache-aside for each user's todo lists, with versioned keys for read-your-writes:
- * a read looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>`; a write bumps
- * the version before it answers. A slow reader that loaded the old list can only store it under
+ * Cache-aside for what each request reads about one user (their todo lists, and the record that
+ * decides whether their session is still valid), with versioned keys for read-your-writes:
+ * a read looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>`; every write to
+ * the user's todos or sessions bumps the version before it answers. A slow reader that loaded the old list can only store it under
  * the old version, which nobody reads again. If Redis is unreachable when a write should bump the
  * version, the cache bumps a global epoch as soon as Redis answers again, voiding every entry.
  * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
  */
-export function createTodoCache(client: () => Redis | Promise<Redis>, ttlSeconds: number) {
+export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds: number) {
   const stats: CacheStats = { hits: 0, misses: 0, errors: 0, redisUp: true }
   let missedInvalidation = false
   const watched = new WeakSet<Redis>()
@@ -60,9 +61,9 @@ export function createTodoCache(client: () => Redis | Promise<Redis>, ttlSeconds
       let redis: Redis
       try {
         redis = await connection()
-        const [epoch, version] = await redis.mget(keys.cacheEpoch(), keys.todoVersion(userId))
+        const [epoch, version] = await redis.mget(keys.cacheEpoch(), keys.userVersion(userId))
         await recovered(redis)
-        key = keys.todoView(epoch ?? '0', userId, version ?? '0', view)
+        key = keys.userView(epoch ?? '0', userId, version ?? '0', view)
         const hit = await redis.get(key)
         if (hit !== null) {
           stats.hits++
@@ -81,11 +82,11 @@ export function createTodoCache(client: () => Redis | Promise<Redis>, ttlSeconds
       return value
     },
 
-    /** Voids the user's cached views. Call after every write, before answering. */
+    /** Voids the user's cached views. Call after every write to their todos or sessions, before answering. */
     async invalidate(userId: number): Promise<void> {
       try {
         const redis = await connection()
-        await redis.multi().incr(keys.todoVersion(userId)).expire(keys.todoVersion(userId), COUNTER_TTL_SECONDS).exec()
+        await redis.multi().incr(keys.userVersion(userId)).expire(keys.userVersion(userId), COUNTER_TTL_SECONDS).exec()
         await recovered(redis)
       } catch (error) {
         missedInvalidation = true
@@ -95,9 +96,9 @@ export function createTodoCache(client: () => Redis | Promise<Redis>, ttlSeconds
   }
 }
 
-export type TodoCache = ReturnType<typeof createTodoCache>
+export type UserCache = ReturnType<typeof createUserCache>
 
-const globalForCache = globalThis as unknown as { todoCache?: TodoCache }
+const globalForCache = globalThis as unknown as { userCache?: UserCache }
 
-/** The app's cache of todo lists (one per process). */
-export const todoCache: TodoCache = (globalForCache.todoCache ??= createTodoCache(redis, env.CACHE_TTL_SECONDS))
+/** The app's per-user cache (one per process). */
+export const userCache: UserCache = (globalForCache.userCache ??= createUserCache(redis, env.CACHE_TTL_SECONDS))

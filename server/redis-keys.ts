@@ -5,10 +5,10 @@ import 'server-only'
 export const keys = {
   /** Bumped to void every cached entry, after Redis was unreachable during a write. */
   cacheEpoch: () => 'cache:epoch',
-  /** Bumped on every write to one user's todos: cached views under older versions are never read again. */
-  todoVersion: (userId: number) => `cache:v:${userId}`,
-  /** One cached view (a page of the list, or the API's list) of one user's todos at one version. */
-  todoView: (epoch: string, userId: number, version: string, view: string) =>
+  /** Bumped on every write to one user's todos or sessions: views under older versions are never read again. */
+  userVersion: (userId: number) => `cache:v:${userId}`,
+  /** One cached view of one user at one version: a page of the list, the API's list, a session's record. */
+  userView: (epoch: string, userId: number, version: string, view: string) =>
     `cache:view:${epoch}:${userId}:${version}:${view}`,
   /** The user's pending email code: its HMAC, the address it was sent to, wrong tries so far. */
   otp: (userId: number) => `otp:code:${userId}`,

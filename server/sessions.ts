@@ -1,6 +1,7 @@
 import 'server-only'
 import { eq, lt, sql } from 'drizzle-orm'
 import { sessionRevocation, user } from '@/db/schema'
+import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import type { Viewer } from './users'
@@ -8,23 +9,35 @@ import type { Viewer } from './users'
 /** What a session cookie or an API token claims: whose it is, its version, and (cookies) its id. */
 export type SessionClaims = { userId: number; sessionVersion: number; sessionId?: string }
 
+/** What decides whether one session (or, without an id, an API token) of a user is still valid. */
+type SessionRecord = { username: string; sessionVersion: number; revoked: boolean }
+
 /**
  * The viewer the claims prove, or null: the account must exist, the claims must carry its current
  * session version (a "log out everywhere" or a password change bumps it), and the session must not
- * have been logged out. One indexed query per request.
+ * have been logged out. One indexed query, cached per session in Redis under the user's version
+ * (server/cache.ts), so that a warm request reads no database at all: every change to the record
+ * (log-out, log out everywhere, password change, deletion) voids it before it answers.
+ * See docs/decisions/0007-cached-session-checks.md.
  */
 export const resolveSession = dataFunction(async (claims: SessionClaims): Promise<Viewer | null> => {
+  const view = claims.sessionId ? `session:${claims.sessionId}` : 'api-token'
+  const record = await userCache.read(claims.userId, view, () => loadSessionRecord(claims))
+  if (!record || record.sessionVersion !== claims.sessionVersion || record.revoked) return null
+  return { id: claims.userId, username: record.username }
+})
+
+async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord | null> {
   const revoked = claims.sessionId
     ? sql<number>`exists(select 1 from ${sessionRevocation} where ${sessionRevocation.sessionId} = ${claims.sessionId})`
     : sql<number>`0`
   const [found] = await db
-    .select({ id: user.id, username: user.username, sessionVersion: user.sessionVersion, revoked })
+    .select({ username: user.username, sessionVersion: user.sessionVersion, revoked })
     .from(user)
     .where(eq(user.id, claims.userId))
     .limit(1)
-  if (!found || found.sessionVersion !== claims.sessionVersion || Number(found.revoked) === 1) return null
-  return { id: found.id, username: found.username }
-})
+  return found ? { username: found.username, sessionVersion: found.sessionVersion, revoked: Number(found.revoked) === 1 } : null
+}
 
 /** Ends one session (a log-out) until it would have expired anyway; also prunes expired records. */
 export const revokeSession = dataFunction(async (viewer: Viewer, sessionId: string, expiresAt: Date): Promise<void> => {
@@ -32,6 +45,7 @@ export const revokeSession = dataFunction(async (viewer: Viewer, sessionId: stri
     .insert(sessionRevocation)
     .values({ sessionId, userId: viewer.id, expiresAt })
     .onDuplicateKeyUpdate({ set: { expiresAt } })
+  await userCache.invalidate(viewer.id)
   await db.delete(sessionRevocation).where(lt(sessionRevocation.expiresAt, new Date()))
 })
 
@@ -41,4 +55,5 @@ export const endAllSessions = dataFunction(async (viewer: Viewer): Promise<void>
     .update(user)
     .set({ sessionVersion: sql`${user.sessionVersion} + 1` })
     .where(eq(user.id, viewer.id))
+  await userCache.invalidate(viewer.id)
 })

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
 import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
-import { todoCache } from './cache'
+import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import type { Viewer } from './users'
@@ -40,7 +40,7 @@ export const listTodos = dataFunction(
     viewer: Viewer,
     { filter = 'all', page = 1 }: { filter?: TodoFilter; page?: number } = {},
   ): Promise<TodoListPage | null> =>
-    todoCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page)),
+    userCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page)),
 )
 
 async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
@@ -82,7 +82,7 @@ async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): P
  */
 export const listAllTodos = dataFunction(
   async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[] | null> =>
-    todoCache.read(viewer.id, `api:${order}`, async () => {
+    userCache.read(viewer.id, `api:${order}`, async () => {
       const rows = await db
         .select({ todo: todoColumns })
         .from(user)
@@ -121,7 +121,7 @@ export const createTodo = dataFunction(async (viewer: Viewer, input: NewTodoInpu
     .values({ contents: input.contents, isDone: input.isDone, userId: viewer.id })
     .$returningId()
   if (!created) throw new Error('INSERT into todo returned no id')
-  await todoCache.invalidate(viewer.id)
+  await userCache.invalidate(viewer.id)
   return { id: created.id, contents: input.contents, isDone: input.isDone }
 })
 
@@ -133,7 +133,7 @@ export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch:
     .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
   // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
   if (result.affectedRows === 0) return null
-  await todoCache.invalidate(viewer.id)
+  await userCache.invalidate(viewer.id)
   return getTodo(viewer, id)
 })
 
@@ -141,20 +141,20 @@ export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch:
 export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
   const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
   if (result.affectedRows === 0) return false
-  await todoCache.invalidate(viewer.id)
+  await userCache.invalidate(viewer.id)
   return true
 })
 
 /** Marks every one of the viewer's todos done (or not done). Returns how many there are. */
 export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
   const [result] = await db.update(todo).set({ isDone }).where(eq(todo.userId, viewer.id))
-  await todoCache.invalidate(viewer.id)
+  await userCache.invalidate(viewer.id)
   return result.affectedRows
 })
 
 /** Deletes the viewer's completed todos. Returns how many went. */
 export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => {
   const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))
-  await todoCache.invalidate(viewer.id)
+  await userCache.invalidate(viewer.id)
   return result.affectedRows
 })

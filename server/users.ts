@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { user } from '@/db/schema'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
+import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction, driverErrorCode } from './db-errors'
 
@@ -53,11 +54,13 @@ export const changePassword = dataFunction(async (viewer: Viewer, newPassword: s
     .update(user)
     .set({ password, sessionVersion: sql`${user.sessionVersion} + 1` })
     .where(eq(user.id, viewer.id))
+  await userCache.invalidate(viewer.id)
 })
 
 /** Deletes the account; its todos and session records go with it (ON DELETE CASCADE). */
 export const deleteAccount = dataFunction(async (viewer: Viewer): Promise<void> => {
   await db.delete(user).where(eq(user.id, viewer.id))
+  await userCache.invalidate(viewer.id)
 })
 
 export type Account = { id: number; username: string; email: string | null; emailVerifiedAt: Date | null }

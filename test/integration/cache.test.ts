@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTodoCache } from '@/server/cache'
+import { createUserCache } from '@/server/cache'
 import { FAST_FAIL_OPTIONS } from '@/server/redis'
 import { createTodo, getTodo, listAllTodos, listTodos, updateTodo } from '@/server/todos'
 import { freePort } from '../../scripts/lib/free-port'
@@ -44,7 +44,7 @@ describe('the todo list cache on the shared Redis', () => {
   })
 })
 
-describe('createTodoCache', () => {
+describe('createUserCache', () => {
   let port: number
   let redisServer: { stop: () => Promise<void> }
   let proxy: TcpProxy | undefined
@@ -71,7 +71,7 @@ describe('createTodoCache', () => {
   const newCache = () => {
     client = new Redis({ ...FAST_FAIL_OPTIONS, port: proxyPort, host: '127.0.0.1' })
     client.on('error', () => {})
-    return createTodoCache(() => client, 60)
+    return createUserCache(() => client, 60)
   }
   const until = async (condition: () => boolean) => {
     for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 50))

@@ -70,25 +70,35 @@ describe('sessions', () => {
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toEqual(viewer)
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 1 })).toBeNull()
     await deleteAccount(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toBeNull() // was cached
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
   })
 
   it('a logged-out session ends; the others go on', async () => {
     const viewer = await newViewer()
-    await revokeSession(viewer, 'phone', later())
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'phone' })).toBeNull()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toEqual(viewer)
+    // Session ids are random and unique in the app; here, unique per run of the suite.
+    const [phone, laptop] = [`phone-${viewer.id}`, `laptop-${viewer.id}`]
+    // Both checked once first, so that each is cached: the log-out must void the cached record.
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: phone })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(viewer)
+    await revokeSession(viewer, phone, later())
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: phone })).toBeNull()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(viewer)
   })
 
   it('"log out everywhere" ends every session and token', async () => {
     const viewer = await newViewer()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(viewer)
     await endAllSessions(viewer)
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toBeNull()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 1, sessionId: 'new' })).toEqual(viewer)
   })
 
   it('a password change ends every earlier session, and only the new password works', async () => {
     const viewer = await newViewer()
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(viewer)
     expect(await checkPassword(viewer, TEST_PASSWORD)).toBe(true)
     await changePassword(viewer, 'a brand new passphrase')
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
@@ -97,6 +107,21 @@ describe('sessions', () => {
       ...viewer,
       sessionVersion: 1,
     })
+  })
+
+  it('a cached session is checked without the database, and is voided by the writes that change it', async () => {
+    const viewer = await newViewer()
+    const claims = { userId: viewer.id, sessionVersion: 0, sessionId: `desk-${viewer.id}` }
+    expect(await resolveSession(claims)).toEqual(viewer)
+    await new Promise((resolve) => setTimeout(resolve, 50)) // readers do not wait for the cache's SET
+    // Changed behind the cache's back (no app write does this): a second check that still sees the
+    // old row can only have been answered from Redis.
+    await db.update(user).set({ sessionVersion: 5 }).where(eq(user.id, viewer.id))
+    expect(await resolveSession(claims)).toEqual(viewer)
+    // Any write that goes through the app voids the cached record, and the next check sees the row.
+    await revokeSession(viewer, `other-${viewer.id}`, later())
+    expect(await resolveSession(claims)).toBeNull()
+    expect(await resolveSession({ ...claims, sessionVersion: 5 })).toEqual(viewer)
   })
 })
 
