@@ -43,8 +43,13 @@ export const todo = mysqlTable(
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
   },
-  // Serves "this user's todos in id order" (and the counts) from the index alone.
-  (t) => [index('todo_user_id_id_idx').on(t.userId, t.id)],
+  (t) => [
+    // "This user's todos in id order", a page of them, and their count, from the index alone.
+    index('todo_user_id_id_idx').on(t.userId, t.id),
+    // The same for the active or completed ones only, and the count of completed todos: without
+    // it both read every one of the user's rows (10 ms for 5,000 todos, bench/README.md).
+    index('todo_user_id_is_done_id_idx').on(t.userId, t.isDone, t.id),
+  ],
 )
 
 /** Sessions ended by "Log out" before they expire: checked on every request, pruned once expired. */

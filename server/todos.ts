@@ -32,8 +32,12 @@ function countsFor(viewerId: number) {
 
 /**
  * One page of the viewer's todos, oldest first, with the viewer's name and the counts, from one
- * joined query (user ⋈ todo; a LEFT JOIN so that a user without todos still gets a row).
- * Null when the account no longer exists. A page past the end is clamped to the last page.
+ * joined query: user ⋈ (that page of todo). The page is a derived table so that MariaDB reads just
+ * its 50 rows in index order; joining the whole of todo and sorting afterwards read and sorted
+ * all of the user's rows for every page (EXPLAIN: "Using temporary; Using filesort"). A LEFT JOIN,
+ * so that a user without todos (or a page past the end) still gets the row that carries the name
+ * and the counts. Null when the account no longer exists. A page past the end is clamped to the
+ * last page.
  */
 export const listTodos = dataFunction(
   async (
@@ -44,33 +48,39 @@ export const listTodos = dataFunction(
 )
 
 async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
-  const rows = await db
-    .select({ username: user.username, todo: todoColumns, ...countsFor(viewer.id) })
-    .from(user)
-    .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
-    .where(eq(user.id, viewer.id))
+  const pageOfTodos = db
+    .select(todoColumns)
+    .from(todo)
+    .where(and(eq(todo.userId, viewer.id), filterCondition(filter)))
     .orderBy(asc(todo.id))
     .limit(TODO_PAGE_SIZE)
     .offset((page - 1) * TODO_PAGE_SIZE)
+    .as('page')
+  const rows = await db
+    .select({
+      username: user.username,
+      todo: { id: pageOfTodos.id, contents: pageOfTodos.contents, isDone: pageOfTodos.isDone },
+      ...countsFor(viewer.id),
+    })
+    .from(user)
+    .leftJoin(pageOfTodos, sql`true`)
+    .where(eq(user.id, viewer.id))
+    .orderBy(asc(pageOfTodos.id))
 
   const first = rows[0]
-  if (!first) {
-    // Either the account is gone, or the page is past the end (the join has no row to carry
-    // the name): the rare second query tells which.
-    if (page === 1) return null
-    const last = await lastPageOf(viewer, filter)
-    return last === null ? null : listTodos(viewer, { filter, page: last })
-  }
+  if (!first) return null // the account is gone
 
   const completedCount = first.completed
   const activeCount = first.total - completedCount
   const matching = filter === 'all' ? first.total : filter === 'active' ? activeCount : completedCount
+  const pageCount = Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE))
+  if (page > pageCount) return listTodos(viewer, { filter, page: pageCount })
   return {
     username: first.username,
     todos: rows.flatMap((row) => (row.todo ? [row.todo] : [])),
     filter,
     page,
-    pageCount: Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE)),
+    pageCount,
     activeCount,
     completedCount,
   }
@@ -93,16 +103,6 @@ export const listAllTodos = dataFunction(
       return rows.flatMap((row) => (row.todo ? [row.todo] : []))
     }),
 )
-
-async function lastPageOf(viewer: Viewer, filter: TodoFilter): Promise<number | null> {
-  const [row] = await db
-    .select({ matching: sql<number>`count(${todo.id})`.mapWith(Number) })
-    .from(user)
-    .leftJoin(todo, and(eq(todo.userId, user.id), filterCondition(filter)))
-    .where(eq(user.id, viewer.id))
-    .groupBy(user.id)
-  return row ? Math.max(1, Math.ceil(row.matching / TODO_PAGE_SIZE)) : null
-}
 
 /** The viewer's todo with this id, or null when it is missing or someone else's. */
 export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<TodoItem | null> => {

@@ -6,7 +6,8 @@ export const API_LIST_SQL =
   'where `user`.`id` = ? order by `todo`.`id` asc'
 
 export const PAGE_LIST_SQL =
-  'select `user`.`username`, `todo`.`id`, `todo`.`contents`, `todo`.`is_done`, ' +
+  'select `user`.`username`, `page`.`id`, `page`.`contents`, `page`.`is_done`, ' +
   '(select count(*) from `todo` where `todo`.`user_id` = ?), ' +
   '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`is_done`) ' +
-  'from `user` left join `todo` on `todo`.`user_id` = `user`.`id` where `user`.`id` = ? order by `todo`.`id` asc limit ?'
+  'from `user` left join (select `id`, `contents`, `is_done` from `todo` where `todo`.`user_id` = ? order by `todo`.`id` asc limit ?) `page` ' +
+  'on true where `user`.`id` = ? order by `page`.`id` asc'

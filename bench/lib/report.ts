@@ -89,8 +89,8 @@ export function formatPlans(plans: Plan[]): string {
   const out: string[] = []
   for (const plan of plans) {
     out.push(
-      `EXPLAIN ${plan.query}: ${plan.usesUserIndex ? 'uses todo_user_id_id_idx' : '**does not use todo_user_id_id_idx**'}` +
-        `${plan.filesort ? ', **with a filesort**' : ', no filesort'}`,
+      `EXPLAIN ${plan.query}: ${plan.usesUserIndex ? 'reads todo through the user_id indexes' : '**reads todo without a user_id index**'}` +
+        `${plan.sortsWholeList ? ', **sorts all of the user’s todos**' : ', reads the page in index order (any filesort sorts that page only)'}`,
       '',
       '| table | type | key | rows | Extra |',
       '|---|---|---|---:|---|',

@@ -1,0 +1,1 @@
+CREATE INDEX `todo_user_id_is_done_id_idx` ON `todo` (`user_id`,`is_done`,`id`);
