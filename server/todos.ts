@@ -87,20 +87,20 @@ async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): P
 }
 
 /**
- * All of the viewer's todos for the JSON API, by id, from the same user ⋈ todo join.
- * Null when the account no longer exists.
+ * All of the viewer's todos for the JSON API, by id, from the user ⋈ todo join. An inner join, so
+ * that MariaDB reads them in the order of `todo_user_id_id_idx` (either way) instead of sorting
+ * them all (which it does for a LEFT JOIN). The caller has just checked that the account exists.
  */
 export const listAllTodos = dataFunction(
-  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[] | null> =>
+  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[]> =>
     userCache.read(viewer.id, `api:${order}`, async () => {
       const rows = await db
         .select({ todo: todoColumns })
         .from(user)
-        .leftJoin(todo, eq(todo.userId, user.id))
+        .innerJoin(todo, eq(todo.userId, user.id))
         .where(eq(user.id, viewer.id))
         .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
-      if (rows.length === 0) return null
-      return rows.flatMap((row) => (row.todo ? [row.todo] : []))
+      return rows.map((row) => row.todo)
     }),
 )
 

@@ -2,7 +2,7 @@
 // loadTodoPage): the floor server runs the first, and the report EXPLAINs both.
 
 export const API_LIST_SQL =
-  'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done` from `user` left join `todo` on `todo`.`user_id` = `user`.`id` ' +
+  'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done` from `user` inner join `todo` on `todo`.`user_id` = `user`.`id` ' +
   'where `user`.`id` = ? order by `todo`.`id` asc'
 
 export const PAGE_LIST_SQL =

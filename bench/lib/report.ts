@@ -90,7 +90,7 @@ export function formatPlans(plans: Plan[]): string {
   for (const plan of plans) {
     out.push(
       `EXPLAIN ${plan.query}: ${plan.usesUserIndex ? 'reads todo through the user_id indexes' : '**reads todo without a user_id index**'}` +
-        `${plan.sortsWholeList ? ', **sorts all of the user’s todos**' : ', reads the page in index order (any filesort sorts that page only)'}`,
+        `${plan.sortsWholeList ? ', **sorts all of the user’s todos**' : ', reads in index order: no sort of the whole list (a filesort beside a derived table sorts one page)'}`,
       '',
       '| table | type | key | rows | Extra |',
       '|---|---|---|---:|---|',
