@@ -9,6 +9,23 @@ const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
 
 export type CacheStats = { hits: number; misses: number; errors: number; redisUp: boolean }
 
+// One round trip per read: the epoch and the user's version, then the view under both. The view's key
+// comes as a template from keys.userView (its shape lives there only) with `{epoch}` and `{version}`
+// to fill in. It is not declared in KEYS: fine on one Redis, not on a Redis Cluster.
+const READ_VIEW_SCRIPT = `
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local version = redis.call('GET', KEYS[2]) or '0'
+local key = string.gsub(string.gsub(ARGV[1], '{epoch}', epoch, 1), '{version}', version, 1)
+return {key, redis.call('GET', ARGV[2] .. key)}
+`
+type ViewReader = { readUserView(epochKey: string, versionKey: string, template: string, prefix: string): Promise<[string, string | null]> }
+
+/** The script as a command of this connection (EVALSHA, falling back to EVAL once per connection). */
+function withViewReader(redis: Redis): Redis & ViewReader {
+  if (!('readUserView' in redis)) redis.defineCommand('readUserView', { numberOfKeys: 2, lua: READ_VIEW_SCRIPT })
+  return redis as Redis & ViewReader
+}
+
 /**
  * Cache-aside for what each request reads about one user (their todo lists, and the record that
  * decides whether their session is still valid), with versioned keys for read-your-writes:
@@ -24,8 +41,8 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
   const watched = new WeakSet<Redis>()
 
   /** The client, watched so that a reconnection voids possibly stale entries even before the next request. */
-  async function connection(): Promise<Redis> {
-    const redis = await client()
+  async function connection(): Promise<Redis & ViewReader> {
+    const redis = withViewReader(await client())
     if (!watched.has(redis)) {
       watched.add(redis)
       redis.on('ready', () => void recovered(redis).catch(() => {}))
@@ -56,15 +73,22 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
     stats: (): CacheStats => ({ ...stats }),
 
     /** The cached value of `view` for this user, or `load()`'s (stored for next time unless null). */
-    async read<T>(userId: number, view: string, load: () => Promise<T | null>): Promise<T | null> {
+    async read<T>(userId: number, view: string, load: () => Promise<T>): Promise<T> {
       let key: string
-      let redis: Redis
+      let redis: Redis & ViewReader
       try {
         redis = await connection()
-        const [epoch, version] = await redis.mget(keys.cacheEpoch(), keys.userVersion(userId))
+        // A write this instance could not void: the epoch moves on before anything is read.
+        if (missedInvalidation) await recovered(redis)
+        const template = keys.userView('{epoch}', userId, '{version}', view)
+        const [found, hit] = await redis.readUserView(
+          keys.cacheEpoch(),
+          keys.userVersion(userId),
+          template,
+          redis.options.keyPrefix ?? '',
+        )
         await recovered(redis)
-        key = keys.userView(epoch ?? '0', userId, version ?? '0', view)
-        const hit = await redis.get(key)
+        key = found
         if (hit !== null) {
           stats.hits++
           return JSON.parse(hit) as T
