@@ -47,25 +47,30 @@ export const listTodos = dataFunction(
     userCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page)),
 )
 
-async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
+/** The page's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this). */
+export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number) {
   const pageOfTodos = db
     .select(todoColumns)
     .from(todo)
-    .where(and(eq(todo.userId, viewer.id), filterCondition(filter)))
+    .where(and(eq(todo.userId, viewerId), filterCondition(filter)))
     .orderBy(asc(todo.id))
     .limit(TODO_PAGE_SIZE)
     .offset((page - 1) * TODO_PAGE_SIZE)
     .as('page')
-  const rows = await db
+  return db
     .select({
       username: user.username,
       todo: { id: pageOfTodos.id, contents: pageOfTodos.contents, isDone: pageOfTodos.isDone },
-      ...countsFor(viewer.id),
+      ...countsFor(viewerId),
     })
     .from(user)
     .leftJoin(pageOfTodos, sql`true`)
-    .where(eq(user.id, viewer.id))
+    .where(eq(user.id, viewerId))
     .orderBy(asc(pageOfTodos.id))
+}
+
+async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
+  const rows = await todoPageQuery(viewer.id, filter, page)
 
   const first = rows[0]
   if (!first) return null // the account is gone
@@ -93,16 +98,18 @@ async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): P
  */
 export const listAllTodos = dataFunction(
   async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[]> =>
-    userCache.read(viewer.id, `api:${order}`, async () => {
-      const rows = await db
-        .select({ todo: todoColumns })
-        .from(user)
-        .innerJoin(todo, eq(todo.userId, user.id))
-        .where(eq(user.id, viewer.id))
-        .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
-      return rows.map((row) => row.todo)
-    }),
+    userCache.read(viewer.id, `api:${order}`, () => allTodosQuery(viewer.id, order)),
 )
+
+/** The API list's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this). */
+export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC') {
+  return db
+    .select(todoColumns)
+    .from(user)
+    .innerJoin(todo, eq(todo.userId, user.id))
+    .where(eq(user.id, viewerId))
+    .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
+}
 
 /** The viewer's todo with this id, or null when it is missing or someone else's. */
 export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<TodoItem | null> => {

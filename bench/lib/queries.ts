@@ -1,5 +1,6 @@
-// The app's two list queries, exactly as Drizzle writes them for server/todos.ts (listAllTodos and
-// loadTodoPage): the floor server runs the first, and the report EXPLAINs both.
+// The app's two list queries, exactly as Drizzle writes them in server/todos.ts (allTodosQuery and
+// todoPageQuery, for the first page; test/integration/todos.test.ts checks that they still match):
+// the floor server runs the first, and the report EXPLAINs both.
 
 export const API_LIST_SQL =
   'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done` from `user` inner join `todo` on `todo`.`user_id` = `user`.`id` ' +

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { todo, user } from '@/db/schema'
 import { db } from '@/server/db'
 import {
+  allTodosQuery,
   clearCompleted,
   createTodo,
   deleteTodo,
@@ -10,8 +11,10 @@ import {
   listTodos,
   setAllDone,
   TODO_PAGE_SIZE,
+  todoPageQuery,
   updateTodo,
 } from '@/server/todos'
+import { API_LIST_SQL, PAGE_LIST_SQL } from '../../bench/lib/queries'
 import { createTestViewer } from '../support/users'
 
 describe('listTodos (user ⋈ todo)', () => {
@@ -139,5 +142,12 @@ describe('writes', () => {
     expect(await clearCompleted(viewer)).toBe(2)
     expect((await listTodos(viewer))?.todos).toEqual([])
     expect(await getTodo(other, theirs.id)).toEqual(theirs)
+  })
+})
+
+describe('the queries the benchmark EXPLAINs and runs in its floor server', () => {
+  it('are the ones the app runs', () => {
+    expect(allTodosQuery(1, 'ASC').toSQL().sql).toBe(API_LIST_SQL)
+    expect(todoPageQuery(1, 'all', 1).toSQL().sql).toBe(PAGE_LIST_SQL)
   })
 })
