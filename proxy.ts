@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
+import { SESSION_COOKIE_NAME } from '@/lib/session-cookie'
 
 // Runs before every page. Three jobs:
 //  0. Server actions from another site are refused with a plain 403 (Next.js refuses them too, but
@@ -10,7 +11,6 @@ import { NextResponse, type NextRequest } from 'next/server'
 //     checks the session itself (server/auth/session.ts).
 
 const PUBLIC_PATHS = new Set(['/login', '/signup'])
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/
 const isDevelopment = process.env.NODE_ENV === 'development'
 
 function contentSecurityPolicy(nonce: string): string {
@@ -49,7 +49,7 @@ export function proxy(request: NextRequest) {
   }
   const { pathname, search } = request.nextUrl
   const returnTo = pathname + search
-  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))
+  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE_NAME.test(cookie.name))
 
   if (!hasSession && !PUBLIC_PATHS.has(pathname)) {
     const login = new URL('/login', request.url)

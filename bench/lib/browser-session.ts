@@ -3,8 +3,7 @@
 // mean reverse-engineering Next's action ids and payload format.)
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
-
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/
+import { SESSION_COOKIE_NAME } from '../../lib/session-cookie'
 
 export type LogIn = { username: string; password: string; returnTo: string }
 
@@ -36,7 +35,7 @@ export async function sessionCookies(origin: string, executablePath: string, log
       await page.getByLabel('Password').fill(password)
       await page.getByRole('button', { name: 'Log in' }).click()
       await page.waitForURL((url) => url.pathname === returnTo, { timeout: 30_000 })
-      const session = (await context.cookies()).filter((cookie) => SESSION_COOKIE.test(cookie.name))
+      const session = (await context.cookies()).filter((cookie) => SESSION_COOKIE_NAME.test(cookie.name))
       if (session.length === 0) throw new Error(`logging in as ${username} set no session cookie`)
       cookies.push(session.map((cookie) => `${cookie.name}=${cookie.value}`).join('; '))
       await context.close()

@@ -4,6 +4,7 @@ import { jwtVerify, SignJWT } from 'jose'
 import { env } from '../env'
 import type { SessionClaims } from '../sessions'
 import type { AuthenticatedUser } from '../users'
+import { createVerifiedCredentials, type Verified } from './verified-credentials'
 
 /** One day, like the original service's tokens. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60
@@ -44,6 +45,8 @@ export function issueAccessToken(user: AuthenticatedUser): Promise<string> {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i
 
+const verifiedTokens = createVerifiedCredentials<SessionClaims>(10_000)
+
 /**
  * What an `Authorization` header claims, or null. Strict: only `Bearer <JWT>`, only HS256
  * (`alg: none` and every other algorithm are refused), our issuer and audience, not expired.
@@ -52,6 +55,10 @@ export async function claimsFromAuthorization(header: string): Promise<SessionCl
   if (header.length > 4096) return null
   const token = BEARER.exec(header.trim())?.[1]
   if (!token) return null
+  return verifiedTokens.claims(token, verifyAccessToken)
+}
+
+async function verifyAccessToken(token: string): Promise<Verified<SessionClaims> | null> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), {
       algorithms: [ALGORITHM],
@@ -63,7 +70,7 @@ export async function claimsFromAuthorization(header: string): Promise<SessionCl
     const version = payload.ver
     if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== payload.sub) return null
     if (typeof version !== 'number' || !Number.isSafeInteger(version)) return null
-    return { userId: id, sessionVersion: version }
+    return { claims: { userId: id, sessionVersion: version }, expiresAt: payload.exp! * 1000 }
   } catch {
     return null
   }

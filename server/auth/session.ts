@@ -1,14 +1,20 @@
 import 'server-only'
 import { getToken } from 'next-auth/jwt'
-import { headers } from 'next/headers'
+import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { cache } from 'react'
 import { safeReturnPath } from '@/lib/safe-redirect'
+import { SESSION_COOKIE_NAME } from '@/lib/session-cookie'
 import { resolveSession, type SessionClaims } from '../sessions'
 import type { Viewer } from '../users'
 import { env } from '../env'
 import { claimsFromAuthorization } from './api-token'
 import { SESSION_COOKIE_SECURE } from './config'
+import { createVerifiedCredentials, type Verified } from './verified-credentials'
+
+type CookieSession = SessionClaims & { expires: Date }
+
+const verifiedCookies = createVerifiedCredentials<CookieSession>(10_000)
 
 /**
  * Who is calling, or null: the one resolver for pages, server actions and the JSON API.
@@ -27,18 +33,27 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
  * The claims of this request's session cookie, with when it expires; null without a valid cookie.
  * Decrypts the cookie as Auth.js wrote it (chunks, expiry and all) but, unlike `auth()`, does not
  * encrypt it again for a fresh cookie that a server component could not set anyway: that saved
- * about 2 ms of CPU on every page (bench/README.md). Only the cookie is read: an `Authorization`
- * header is the API's business (`getViewer`), never a session.
+ * about 2 ms of CPU on every page (bench/README.md). A cookie this process has decrypted before is
+ * not decrypted again until it expires (verified-credentials.ts). Only the session cookie is read:
+ * an `Authorization` header is the API's business (`getViewer`), never a session.
  */
-export const currentSession = cache(async (): Promise<(SessionClaims & { expires: Date }) | null> => {
-  const cookie = (await headers()).get('cookie')
-  if (!cookie) return null
+export const currentSession = cache(async (): Promise<CookieSession | null> => {
+  const sessionCookies = (await cookies())
+    .getAll()
+    .filter((cookie) => SESSION_COOKIE_NAME.test(cookie.name))
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+  if (sessionCookies.length === 0) return null
+  return verifiedCookies.claims(sessionCookies.sort().join('; '), decodeSessionCookie)
+})
+
+async function decodeSessionCookie(cookie: string): Promise<Verified<CookieSession> | null> {
   const token = await getToken({ req: { headers: { cookie } }, secret: env.AUTH_SECRET, secureCookie: SESSION_COOKIE_SECURE })
   const userId = Number(token?.sub)
   if (!token || !Number.isSafeInteger(userId) || userId <= 0) return null
   if (typeof token.ver !== 'number' || typeof token.sid !== 'string' || typeof token.exp !== 'number') return null
-  return { userId, sessionVersion: token.ver, sessionId: token.sid, expires: new Date(token.exp * 1000) }
-})
+  const expires = new Date(token.exp * 1000)
+  return { claims: { userId, sessionVersion: token.ver, sessionId: token.sid, expires }, expiresAt: expires.getTime() }
+}
 
 /**
  * The viewer, or a redirect to the log-in page that comes back here afterwards. Every page and
