@@ -18,7 +18,9 @@ local version = redis.call('GET', KEYS[2]) or '0'
 local key = string.gsub(string.gsub(ARGV[1], '{epoch}', epoch, 1), '{version}', version, 1)
 return {key, redis.call('GET', ARGV[2] .. key)}
 `
-type ViewReader = { readUserView(epochKey: string, versionKey: string, template: string, prefix: string): Promise<[string, string | null]> }
+type ViewReader = {
+  readUserView(epochKey: string, versionKey: string, template: string, prefix: string): Promise<[string, string | null]>
+}
 
 /** The script as a command of this connection (EVALSHA, falling back to EVAL once per connection). */
 function withViewReader(redis: Redis): Redis & ViewReader {
@@ -28,10 +30,10 @@ function withViewReader(redis: Redis): Redis & ViewReader {
 
 /**
  * Cache-aside for what each request reads about one user (their todo lists, and the record that
- * decides whether their session is still valid), with versioned keys for read-your-writes:
- * a read looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>`; every write to
- * the user's todos or sessions bumps the version before it answers. A slow reader that loaded the old list can only store it under
- * the old version, which nobody reads again. If Redis is unreachable when a write should bump the
+ * decides whether their session is still valid), with versioned keys for read-your-writes: a read
+ * looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>` (one round trip);
+ * every write to the user's todos or sessions bumps the version before it answers. A slow reader
+ * that loaded an old view can only store it under the old version, which nobody reads again. If Redis is unreachable when a write should bump the
  * version, the cache bumps a global epoch as soon as Redis answers again, voiding every entry.
  * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
  */
