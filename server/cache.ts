@@ -33,8 +33,9 @@ function withViewReader(redis: Redis): Redis & ViewReader {
  * decides whether their session is still valid), with versioned keys for read-your-writes: a read
  * looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>` (one round trip);
  * every write to the user's todos or sessions bumps the version before it answers. A slow reader
- * that loaded an old view can only store it under the old version, which nobody reads again. If Redis is unreachable when a write should bump the
- * version, the cache bumps a global epoch as soon as Redis answers again, voiding every entry.
+ * that loaded an old view can only store it under the old version, which nobody reads again. If
+ * Redis is unreachable when a write should bump the version, the cache bumps a global epoch as soon
+ * as Redis answers again (before this instance reads anything), voiding every entry.
  * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
  */
 export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds: number) {
