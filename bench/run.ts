@@ -271,7 +271,7 @@ async function logInToken(target: Target, username: string): Promise<string> {
 }
 
 function childEnv(extra: Record<string, string>): Env {
-  // `next start` sets NODE_ENV itself; NODE_OPTIONS is what the README says (nothing) unless a pass sets it.
+  // `next start` sets NODE_ENV itself; no NODE_OPTIONS, as the README deploys it (flags come from the start script).
   const { NODE_ENV: _nodeEnv, NODE_OPTIONS: _nodeOptions, ...inherited } = process.env
   return { ...inherited, NEXT_TELEMETRY_DISABLED: '1', ...extra }
 }
