@@ -1,3 +1,8 @@
+import createNextIntlPlugin from 'next-intl/plugin'
+
+// Languages without locale routing: the request config picks the language (server/i18n/request.ts).
+const withNextIntl = createNextIntlPlugin('./server/i18n/request.ts')
+
 const isProduction = process.env.NODE_ENV === 'production'
 
 // Headers for every response. The pages' Content-Security-Policy carries a per-request nonce, so it
@@ -29,4 +34,4 @@ const nextConfig = {
   },
 }
 
-export default nextConfig
+export default withNextIntl(nextConfig)

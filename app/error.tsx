@@ -1,10 +1,12 @@
 'use client'
 import Link from 'next/link'
+import { useTranslations } from 'next-intl'
 import { useEffect } from 'react'
 import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
 
 /** The error page: never a stack trace; says plainly when the database is the problem. */
 export default function ErrorPage({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
+  const t = useTranslations('status')
   const unavailable = error.digest === DATABASE_UNAVAILABLE
   useEffect(() => {
     if (!unavailable) console.error(error)
@@ -13,19 +15,15 @@ export default function ErrorPage({ error, retry }: { error: Error & { digest?: 
   return (
     <main id="main" className="status-main">
       <div className="card status-card" role="alert">
-        <h1>{unavailable ? 'Temporarily unavailable' : 'Something went wrong'}</h1>
-        <p>
-          {unavailable
-            ? 'We cannot reach the database right now. Your todos are safe; please try again in a moment.'
-            : 'An unexpected error stopped this page. Please try again.'}
-        </p>
-        {error.digest && !unavailable ? <p className="muted">Reference: {error.digest}</p> : null}
+        <h1>{unavailable ? t('error.unavailableTitle') : t('error.title')}</h1>
+        <p>{unavailable ? t('error.unavailableBody') : t('error.body')}</p>
+        {error.digest && !unavailable ? <p className="muted">{t('error.reference', { digest: error.digest })}</p> : null}
         <div className="status-actions">
           <button type="button" className="button button-primary" onClick={() => retry()}>
-            Try again
+            {t('error.retry')}
           </button>
           <Link href="/todos" className="button button-quiet">
-            Go to your todos
+            {t('toTodos')}
           </Link>
         </div>
       </div>

@@ -1,9 +1,16 @@
 import type { Metadata, Viewport } from 'next'
+import { NextIntlClientProvider } from 'next-intl'
+import { getTranslations } from 'next-intl/server'
+import { clientMessages } from '@/server/i18n/messages'
+import { requestPreferences } from '@/server/preferences'
 import './globals.css'
 
-export const metadata: Metadata = {
-  title: { default: 'Todos', template: '%s · Todos' },
-  description: 'Your todo list, private to you.',
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta')
+  return {
+    title: { default: t('appName'), template: `%s · ${t('appName')}` },
+    description: t('description'),
+  }
 }
 
 export const viewport: Viewport = {
@@ -15,14 +22,20 @@ export const viewport: Viewport = {
   ],
 }
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale, theme } = await requestPreferences()
+  const t = await getTranslations('common')
   return (
-    <html lang="en">
+    // The theme is chosen here, on the server: no page is painted in the wrong one first. Without
+    // a choice (system), CSS follows prefers-color-scheme.
+    <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t('skipToContent')}
         </a>
-        {children}
+        <NextIntlClientProvider locale={locale} messages={clientMessages(locale)} timeZone="UTC">
+          {children}
+        </NextIntlClientProvider>
       </body>
     </html>
   )

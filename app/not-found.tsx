@@ -1,10 +1,11 @@
 import Link from 'next/link'
+import { getTranslations } from 'next-intl/server'
 import { AppHeader } from '@/app/_components/app-header'
 import { getViewer } from '@/server/auth/session'
 
 export default async function NotFound() {
   // Signed-in visitors keep their header (and the log-out button) on a 404 too.
-  const viewer = await getViewer().catch(() => null)
+  const [viewer, t] = await Promise.all([getViewer().catch(() => null), getTranslations('status')])
   return (
     <>
       {viewer ? <AppHeader viewer={viewer} /> : null}
@@ -13,10 +14,10 @@ export default async function NotFound() {
           <p className="status-code" aria-hidden="true">
             404
           </p>
-          <h1>Page not found</h1>
-          <p>There is nothing at this address. It may have moved, or it may never have existed.</p>
+          <h1>{t('notFound.title')}</h1>
+          <p>{t('notFound.body')}</p>
           <Link href={viewer ? '/todos' : '/login'} className="button button-primary">
-            {viewer ? 'Go to your todos' : 'Go to log-in'}
+            {viewer ? t('toTodos') : t('toLogin')}
           </Link>
         </div>
       </main>

@@ -23,6 +23,11 @@ export const user = mysqlTable(
     // Every session and API token carries the version it was issued under; bumping it ("log out
     // everywhere", a password change) ends them all at once.
     sessionVersion: int('session_version').notNull().default(0),
+    // The language pages and emails use ('en' | 'ko'); null until the user chooses (accounts made
+    // before languages existed), when the browser's cookie or Accept-Language decides.
+    locale: varchar({ length: 8 }),
+    // 'system' follows the browser's prefers-color-scheme; 'light' and 'dark' override it.
+    theme: varchar({ length: 8 }).notNull().default('system'),
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeReturnPath } from './safe-redirect'
+import { safeReturnPath, samePagePath } from './safe-redirect'
 
 describe('safeReturnPath', () => {
   it('keeps in-app paths with their query', () => {
@@ -22,4 +22,19 @@ describe('safeReturnPath', () => {
   ])('falls back for %j', (candidate) => {
     expect(safeReturnPath(candidate)).toBe('/todos')
   })
+})
+
+describe('samePagePath', () => {
+  it('keeps same-origin paths, the log-in and sign-up pages included', () => {
+    expect(samePagePath('/login?callbackUrl=%2Faccount')).toBe('/login?callbackUrl=%2Faccount')
+    expect(samePagePath('/signup')).toBe('/signup')
+    expect(samePagePath('/todos?filter=active&page=2')).toBe('/todos?filter=active&page=2')
+  })
+
+  it.each(['https://evil.example/', '//evil.example', '/\\evil.example', '/\n/evil.example', 'todos', '', null])(
+    'falls back for %j',
+    (candidate) => {
+      expect(samePagePath(candidate)).toBe('/')
+    },
+  )
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyTodoChange, itemsLeftLabel, type TodoListPage } from './todo-list'
+import { applyTodoChange, type TodoListPage } from './todo-list'
 
 const list = (overrides: Partial<TodoListPage> = {}): TodoListPage => ({
   username: 'alice',
@@ -54,13 +54,5 @@ describe('applyTodoChange', () => {
     const next = applyTodoChange(list(), { type: 'clear-completed' })
     expect(next.todos.map((t) => t.id)).toEqual([1, 3])
     expect(next.completedCount).toBe(0)
-  })
-})
-
-describe('itemsLeftLabel', () => {
-  it('says item for one and items otherwise', () => {
-    expect(itemsLeftLabel(0)).toBe('0 items left')
-    expect(itemsLeftLabel(1)).toBe('1 item left')
-    expect(itemsLeftLabel(2)).toBe('2 items left')
   })
 })

@@ -75,8 +75,3 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
       return { ...list, todos: list.todos.filter((item) => !item.isDone), completedCount: 0 }
   }
 }
-
-/** "1 item left", "3 items left". */
-export function itemsLeftLabel(count: number): string {
-  return `${count} ${count === 1 ? 'item' : 'items'} left`
-}

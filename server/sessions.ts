@@ -4,13 +4,14 @@ import { sessionRevocation, user } from '@/db/schema'
 import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
-import type { Viewer } from './users'
+import { isLocale, isTheme, type Locale, type Theme } from '@/lib/i18n/preferences'
+import type { SignedInViewer, Viewer } from './users'
 
 /** What a session cookie or an API token claims: whose it is, its version, and (cookies) its id. */
 export type SessionClaims = { userId: number; sessionVersion: number; sessionId?: string }
 
 /** What decides whether one session (or, without an id, an API token) of a user is still valid. */
-type SessionRecord = { username: string; sessionVersion: number; revoked: boolean }
+type SessionRecord = { username: string; sessionVersion: number; revoked: boolean; locale: Locale | null; theme: Theme }
 
 /**
  * The viewer the claims prove, or null: the account must exist, the claims must carry its current
@@ -20,11 +21,12 @@ type SessionRecord = { username: string; sessionVersion: number; revoked: boolea
  * (log-out, log out everywhere, password change, deletion) voids it before it answers.
  * See docs/decisions/0007-cached-session-checks.md.
  */
-export const resolveSession = dataFunction(async (claims: SessionClaims): Promise<Viewer | null> => {
+export const resolveSession = dataFunction(async (claims: SessionClaims): Promise<SignedInViewer | null> => {
   const view = claims.sessionId ? `session:${claims.sessionId}` : 'api-token'
   const record = await userCache.read(claims.userId, view, () => loadSessionRecord(claims))
   if (!record || record.sessionVersion !== claims.sessionVersion || record.revoked) return null
-  return { id: claims.userId, username: record.username }
+  // Records cached by a build before languages existed lack the two choices: read as not chosen.
+  return { id: claims.userId, username: record.username, locale: record.locale ?? null, theme: record.theme ?? 'system' }
 })
 
 async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord | null> {
@@ -32,11 +34,19 @@ async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord |
     ? sql<number>`exists(select 1 from ${sessionRevocation} where ${sessionRevocation.sessionId} = ${claims.sessionId})`
     : sql<number>`0`
   const [found] = await db
-    .select({ username: user.username, sessionVersion: user.sessionVersion, revoked })
+    .select({ username: user.username, sessionVersion: user.sessionVersion, revoked, locale: user.locale, theme: user.theme })
     .from(user)
     .where(eq(user.id, claims.userId))
     .limit(1)
-  return found ? { username: found.username, sessionVersion: found.sessionVersion, revoked: Number(found.revoked) === 1 } : null
+  if (!found) return null
+  return {
+    username: found.username,
+    sessionVersion: found.sessionVersion,
+    revoked: Number(found.revoked) === 1,
+    // Unknown values (written by hand, or by a newer version) read as "not chosen".
+    locale: isLocale(found.locale) ? found.locale : null,
+    theme: isTheme(found.theme) ? found.theme : 'system',
+  }
 }
 
 /** Ends one session (a log-out) until it would have expired anyway; also prunes expired records. */

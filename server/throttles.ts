@@ -56,9 +56,3 @@ export async function consumeSignUp(): Promise<Verdict> {
 export async function consumeCodeRequest(): Promise<Verdict> {
   return rateLimiter.consume(LIMITS.codeRequestPerAddress, await clientAddress())
 }
-
-/** "5 minutes", "40 seconds": how long to wait, for people. */
-export function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`
-  return `${Math.ceil(seconds / 60)} minutes`
-}

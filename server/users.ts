@@ -1,6 +1,7 @@
 import 'server-only'
 import { eq, sql } from 'drizzle-orm'
 import { user } from '@/db/schema'
+import type { Locale, Theme } from '@/lib/i18n/preferences'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
 import { userCache } from './cache'
@@ -10,13 +11,21 @@ import { dataFunction, driverErrorCode } from './db-errors'
 /** Who is calling: the only thing the data layer accepts as proof of identity. */
 export type Viewer = { readonly id: number; readonly username: string }
 
+/** The viewer as a request resolves it, with the choices the pages render with (null: not chosen). */
+export type SignedInViewer = Viewer & { readonly locale: Locale | null; readonly theme: Theme }
+
 export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reason: 'username-taken' }
 
 /** Creates an account. The unique index decides a race between two sign-ups of one name. */
-export const createUser = dataFunction(async (input: Pick<SignUpInput, 'username' | 'password'>): Promise<CreateUserResult> => {
+export const createUser = dataFunction(async (
+  input: Pick<SignUpInput, 'username' | 'password'> & { preferences?: { locale: Locale; theme: Theme } },
+): Promise<CreateUserResult> => {
   const password = await hashPassword(input.password)
   try {
-    const [created] = await db.insert(user).values({ username: input.username, password }).$returningId()
+    const [created] = await db
+      .insert(user)
+      .values({ username: input.username, password, ...input.preferences })
+      .$returningId()
     if (!created) throw new Error('INSERT into user returned no id')
     return { ok: true, viewer: { id: created.id, username: input.username } }
   } catch (error) {

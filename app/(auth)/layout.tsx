@@ -1,3 +1,5 @@
+import { PreferenceSwitchers } from '@/app/_components/preference-switchers'
+
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <main id="main" className="auth-main">
@@ -5,6 +7,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
         todos
       </p>
       <div className="card auth-card">{children}</div>
+      <PreferenceSwitchers placement="under-card" />
     </main>
   )
 }

@@ -1,30 +1,34 @@
 import Link from 'next/link'
+import { getTranslations } from 'next-intl/server'
 import { logOutAction } from '@/app/(app)/actions'
 import type { Viewer } from '@/server/users'
 import { NavLink } from './nav-link'
+import { PreferenceSwitchers } from './preference-switchers'
 
-/** The signed-in header: where you are, who you are, and the way out. */
-export function AppHeader({ viewer }: { viewer: Viewer }) {
+/** The signed-in header: where you are, who you are, the language and theme, and the way out. */
+export async function AppHeader({ viewer }: { viewer: Viewer }) {
+  const t = await getTranslations('header')
   return (
     <header className="app-header">
       <div className="app-header-inner">
         <Link href="/todos" className="brand">
           todos
         </Link>
-        <nav aria-label="Main" className="app-nav">
-          <NavLink href="/todos">Todos</NavLink>
-          <NavLink href="/account">Account</NavLink>
+        <nav aria-label={t('mainNav')} className="app-nav">
+          <NavLink href="/todos">{t('todos')}</NavLink>
+          <NavLink href="/account">{t('account')}</NavLink>
         </nav>
         <div className="app-header-user">
           <span className="signed-in-as">
-            Signed in as <strong>{viewer.username}</strong>
+            {t.rich('signedInAs', { username: viewer.username, strong: (chunks) => <strong>{chunks}</strong> })}
           </span>
           <form action={logOutAction}>
             <button type="submit" className="button button-quiet">
-              Log out
+              {t('logOut')}
             </button>
           </form>
         </div>
+        <PreferenceSwitchers placement="header" />
       </div>
     </header>
   )

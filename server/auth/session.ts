@@ -6,7 +6,7 @@ import { cache } from 'react'
 import { safeReturnPath } from '@/lib/safe-redirect'
 import { SESSION_COOKIE_NAME } from '@/lib/session-cookie'
 import { resolveSession, type SessionClaims } from '../sessions'
-import type { Viewer } from '../users'
+import type { SignedInViewer } from '../users'
 import { env } from '../env'
 import { claimsFromAuthorization } from './api-token'
 import { SESSION_COOKIE_SECURE } from './config'
@@ -23,7 +23,7 @@ const verifiedCookies = createVerifiedCredentials<CookieSession>(10_000)
  * still exist, the session must carry its current version, and must not have been logged out.
  * Runs once per request however many callers ask (React `cache`).
  */
-export const getViewer = cache(async (): Promise<Viewer | null> => {
+export const getViewer = cache(async (): Promise<SignedInViewer | null> => {
   const authorization = (await headers()).get('authorization')
   const claims = authorization !== null ? await claimsFromAuthorization(authorization) : await currentSession()
   return claims ? resolveSession(claims) : null
@@ -59,7 +59,7 @@ async function decodeSessionCookie(cookie: string): Promise<Verified<CookieSessi
  * The viewer, or a redirect to the log-in page that comes back here afterwards. Every page and
  * server action starts with this: the proxy's cookie check is only a shortcut.
  */
-export async function requireUser(): Promise<Viewer> {
+export async function requireUser(): Promise<SignedInViewer> {
   const viewer = await getViewer()
   if (viewer) return viewer
   const returnTo = safeReturnPath((await headers()).get('x-return-to'))

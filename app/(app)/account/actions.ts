@@ -3,8 +3,10 @@ import { revalidatePath } from 'next/cache'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
 import { requireUser } from '@/server/auth/session'
+import { getTranslations } from 'next-intl/server'
+import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
-import { consumeCodeRequest, describeWait } from '@/server/throttles'
+import { consumeCodeRequest } from '@/server/throttles'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -12,42 +14,40 @@ export type EmailCodeState = FormState<'email' | 'otp'> & {
   verified?: string
 }
 
-const UNAVAILABLE = 'Email verification is temporarily unavailable. Please try again in a minute.'
-
 export async function sendEmailCodeAction(_prev: EmailCodeState, form: FormData): Promise<EmailCodeState> {
   const viewer = await requireUser()
+  const [t, messages] = await Promise.all([getTranslations('account.verification.errors'), requestTranslator()])
   const email = formText(form, 'email')
   const input = EmailCodeRequestSchema.safeParse({ email })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { email } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, messages), values: { email } }
   const verdict = await consumeCodeRequest()
   if (!verdict.allowed) {
     return {
-      formError: `Too many code requests from your network. Try again in ${describeWait(verdict.retryAfterSeconds)}.`,
+      formError: t('tooManyRequests', { wait: describeWait(messages, verdict.retryAfterSeconds) }),
       values: { email },
     }
   }
   try {
     const result = await requestEmailCode(viewer, input.data.email)
     if (result.ok) return { sentTo: input.data.email, values: { email: input.data.email } }
-    if (result.reason === 'already-verified') {
-      return { formError: 'That address is already verified on your account.', values: { email } }
-    }
+    if (result.reason === 'already-verified') return { formError: t('alreadyVerified'), values: { email } }
     return {
-      formError: `Please wait ${describeWait(result.retryAfterSeconds)} before asking for another code.`,
+      formError: t('resendWait', { wait: describeWait(messages, result.retryAfterSeconds) }),
       values: { email },
     }
   } catch (error) {
-    if (error instanceof OtpUnavailableError) return { formError: UNAVAILABLE, values: { email } }
+    if (error instanceof OtpUnavailableError) return { formError: t('unavailable'), values: { email } }
     throw error
   }
 }
 
 export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormData): Promise<EmailCodeState> {
   const viewer = await requireUser()
+  const [t, messages] = await Promise.all([getTranslations('account.verification.errors'), requestTranslator()])
   const email = formText(form, 'email')
   const otp = formText(form, 'otp')
   const input = EmailCodeVerifySchema.safeParse({ email, otp })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { email, otp } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, messages), values: { email, otp } }
   try {
     const result = await verifyEmailCode(viewer, input.data.email, input.data.otp)
     if (result.ok) {
@@ -55,14 +55,11 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
       return { verified: result.account.email }
     }
     if (result.reason === 'email-unavailable') {
-      return { formError: 'This email address cannot be used. Please choose another.', values: { email } }
+      return { formError: t('unusable'), values: { email } }
     }
-    return {
-      fieldErrors: { otp: ['That code is wrong, expired or already used. Check the email, or send a new code.'] },
-      values: { email },
-    }
+    return { fieldErrors: { otp: [t('wrongCode')] }, values: { email } }
   } catch (error) {
-    if (error instanceof OtpUnavailableError) return { formError: UNAVAILABLE, values: { email } }
+    if (error instanceof OtpUnavailableError) return { formError: t('unavailable'), values: { email } }
     throw error
   }
 }

@@ -1,28 +1,29 @@
 'use server'
 import { redirect } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
 import { signIn, signOut } from '@/server/auth/config'
 import { requireUser } from '@/server/auth/session'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { ChangePasswordSchema, ConfirmWithPasswordSchema } from '@/lib/validation/auth'
 import { endAllSessions } from '@/server/sessions'
-import { checkLogIn, describeWait, recordLogInFailure } from '@/server/throttles'
+import { describeWait, requestTranslator } from '@/server/i18n/translate'
+import { checkLogIn, recordLogInFailure } from '@/server/throttles'
 import { changePassword, checkPassword, deleteAccount, type Viewer } from '@/server/users'
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmPassword'> & { done?: boolean }
 export type DeleteAccountState = FormState<'password'>
-
-const WRONG_PASSWORD = 'That is not your current password'
 
 /**
  * Whether `password` is the viewer's, or why not. Wrong guesses here count like failed log-ins:
  * an unattended session must not become a way to guess the password.
  */
 async function confirmPassword(viewer: Viewer, password: string): Promise<string | null> {
+  const [t, messages] = await Promise.all([getTranslations('account.password'), requestTranslator()])
   const verdict = await checkLogIn(viewer.username)
-  if (!verdict.allowed) return `Too many wrong passwords. Try again in ${describeWait(verdict.retryAfterSeconds)}.`
+  if (!verdict.allowed) return t('tooManyWrong', { wait: describeWait(messages, verdict.retryAfterSeconds) })
   if (await checkPassword(viewer, password)) return null
   await recordLogInFailure(viewer.username)
-  return WRONG_PASSWORD
+  return t('wrong')
 }
 
 /** Ends every session of the account, this one included. */
@@ -43,7 +44,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, form: For
     newPassword: formText(form, 'newPassword'),
     confirmPassword: formText(form, 'confirmPassword'),
   })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error) }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, await requestTranslator()) }
   const wrong = await confirmPassword(viewer, input.data.currentPassword)
   if (wrong) return { fieldErrors: { currentPassword: [wrong] } }
   await changePassword(viewer, input.data.newPassword)
@@ -59,7 +60,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, form: For
 export async function deleteAccountAction(_prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> {
   const viewer = await requireUser()
   const input = ConfirmWithPasswordSchema.safeParse({ password: formText(form, 'password') })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error) }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, await requestTranslator()) }
   const wrong = await confirmPassword(viewer, input.data.password)
   if (wrong) return { fieldErrors: { password: [wrong] } }
   await deleteAccount(viewer)

@@ -2,8 +2,10 @@
 import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
+import { translateMessage } from '@/lib/validation/messages'
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
+import { requestTranslator } from '@/server/i18n/translate'
 import { clearCompleted, createTodo, deleteTodo, setAllDone, updateTodo } from '@/server/todos'
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
@@ -17,7 +19,7 @@ export async function createTodoAction(_prev: NewTodoState, form: FormData): Pro
   const viewer = await requireUser()
   const contents = formText(form, 'contents')
   const input = NewTodoSchema.safeParse({ contents })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { contents } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, await requestTranslator()), values: { contents } }
   await createTodo(viewer, input.data)
   revalidatePath('/todos')
   return {}
@@ -44,18 +46,19 @@ export type EditTodoResult = { error?: string }
 /** Saves new text for a todo; empty text deletes it, as in TodoMVC. */
 export async function editTodoAction(id: number, contents: string): Promise<EditTodoResult> {
   const viewer = await requireUser()
+  const t = await requestTranslator()
   const todoId = TodoIdSchema.safeParse(id)
-  if (!todoId.success) return { error: 'That todo no longer exists' }
+  if (!todoId.success) return { error: t('todos.errors.gone') }
   if (typeof contents === 'string' && contents.trim() === '') {
     await deleteTodo(viewer, todoId.data)
     revalidatePath('/todos')
     return {}
   }
   const input = TodoContentsSchema.safeParse(contents)
-  if (!input.success) return { error: input.error.issues[0]?.message ?? 'Invalid text' }
+  if (!input.success) return { error: translateMessage(t, input.error.issues[0]?.message ?? '') }
   const updated = await updateTodo(viewer, todoId.data, { contents: input.data })
   revalidatePath('/todos')
-  return updated ? {} : { error: 'That todo no longer exists' }
+  return updated ? {} : { error: t('todos.errors.gone') }
 }
 
 export async function setAllDoneAction(form: FormData): Promise<void> {

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
 import { PageNumberSchema, TodoFilterSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { listTodos } from '@/server/todos'
 import { TodoApp } from './_components/todo-app'
 
-export const metadata: Metadata = { title: 'Your todos' }
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('todos'))('title') }
+}
 
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()

@@ -1,5 +1,6 @@
 'use client'
 import Link from 'next/link'
+import { useTranslations } from 'next-intl'
 import { useActionState } from 'react'
 import { Field } from '@/app/_components/field'
 import { FormAlert } from '@/app/_components/form-alert'
@@ -7,11 +8,12 @@ import { SubmitButton } from '@/app/_components/submit-button'
 import { logInAction, type LogInState } from '../actions'
 
 export function LogInForm({ returnTo, notice }: { returnTo: string; notice?: string }) {
+  const t = useTranslations('auth')
   const [state, action] = useActionState<LogInState, FormData>(logInAction, {})
   const signUpHref = returnTo === '/todos' ? '/signup' : `/signup?callbackUrl=${encodeURIComponent(returnTo)}`
   return (
     <>
-      <h1>Log in</h1>
+      <h1>{t('login.title')}</h1>
       {notice && !state.formError ? (
         <p className="form-notice" role="status">
           {notice}
@@ -22,7 +24,7 @@ export function LogInForm({ returnTo, notice }: { returnTo: string; notice?: str
         <FormAlert message={state.formError} />
         <Field
           name="username"
-          label="Username"
+          label={t('fields.username')}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
@@ -33,16 +35,16 @@ export function LogInForm({ returnTo, notice }: { returnTo: string; notice?: str
         />
         <Field
           name="password"
-          label="Password"
+          label={t('fields.password')}
           type="password"
           autoComplete="current-password"
           required
           errors={state.fieldErrors?.password}
         />
-        <SubmitButton pendingText="Logging in…">Log in</SubmitButton>
+        <SubmitButton pendingText={t('login.pending')}>{t('login.submit')}</SubmitButton>
       </form>
       <p className="auth-switch">
-        New here? <Link href={signUpHref}>Create an account</Link>
+        {t.rich('login.newHere', { link: (chunks) => <Link href={signUpHref}>{chunks}</Link> })}
       </p>
     </>
   )

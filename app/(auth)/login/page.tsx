@@ -1,20 +1,20 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
 import { safeReturnPath } from '@/lib/safe-redirect'
 import { getViewer } from '@/server/auth/session'
 import { LogInForm } from './log-in-form'
 
-export const metadata: Metadata = { title: 'Log in' }
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.login'))('title') }
+}
 
 export default async function LogInPage({ searchParams }: PageProps<'/login'>) {
   const { callbackUrl, ended, account } = await searchParams
   const returnTo = safeReturnPath(callbackUrl)
   if (await getViewer()) redirect(returnTo)
+  const t = await getTranslations('auth.login')
   const notice =
-    account === 'deleted'
-      ? 'Your account and all its todos were deleted.'
-      : ended === 'everywhere'
-        ? 'You are logged out on every device.'
-        : undefined
+    account === 'deleted' ? t('accountDeleted') : ended === 'everywhere' ? t('endedEverywhere') : undefined
   return <LogInForm returnTo={returnTo} notice={notice} />
 }

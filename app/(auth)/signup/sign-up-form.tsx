@@ -1,5 +1,6 @@
 'use client'
 import Link from 'next/link'
+import { useTranslations } from 'next-intl'
 import { useActionState } from 'react'
 import { Field } from '@/app/_components/field'
 import { FormAlert } from '@/app/_components/form-alert'
@@ -13,46 +14,48 @@ import {
 import { signUpAction, type SignUpState } from '../actions'
 
 export function SignUpForm({ returnTo }: { returnTo: string }) {
+  const t = useTranslations('auth')
   const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {})
+  const logInHref = returnTo === '/todos' ? '/login' : `/login?callbackUrl=${encodeURIComponent(returnTo)}`
   return (
     <>
-      <h1>Create your account</h1>
+      <h1>{t('signup.heading')}</h1>
       <form action={action} className="stack" noValidate>
         <input type="hidden" name="callbackUrl" value={returnTo} />
         <FormAlert message={state.formError} />
         <Field
           name="username"
-          label="Username"
+          label={t('fields.username')}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           required
           autoFocus
-          hint={`${USERNAME_MIN_LENGTH}–${USERNAME_MAX_LENGTH} characters: letters, digits, and _ . -`}
+          hint={t('signup.usernameHint', { usernameMin: USERNAME_MIN_LENGTH, usernameMax: USERNAME_MAX_LENGTH })}
           defaultValue={state.values?.username}
           errors={state.fieldErrors?.username}
         />
         <Field
           name="password"
-          label="Password"
+          label={t('fields.password')}
           type="password"
           autoComplete="new-password"
           required
-          hint={`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters. A long phrase is easy to remember and hard to guess.`}
+          hint={t('signup.passwordHint', { passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH })}
           errors={state.fieldErrors?.password}
         />
         <Field
           name="confirmPassword"
-          label="Confirm password"
+          label={t('fields.confirmPassword')}
           type="password"
           autoComplete="new-password"
           required
           errors={state.fieldErrors?.confirmPassword}
         />
-        <SubmitButton pendingText="Creating account…">Sign up</SubmitButton>
+        <SubmitButton pendingText={t('signup.pending')}>{t('signup.submit')}</SubmitButton>
       </form>
       <p className="auth-switch">
-        Already have an account? <Link href={returnTo === '/todos' ? '/login' : `/login?callbackUrl=${encodeURIComponent(returnTo)}`}>Log in</Link>
+        {t.rich('signup.haveAccount', { link: (chunks) => <Link href={logInHref}>{chunks}</Link> })}
       </p>
     </>
   )

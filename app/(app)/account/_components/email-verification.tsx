@@ -1,5 +1,6 @@
 'use client'
 import Link from 'next/link'
+import { useTranslations } from 'next-intl'
 import { useActionState, useState } from 'react'
 import { Field } from '@/app/_components/field'
 import { FormAlert } from '@/app/_components/form-alert'
@@ -10,6 +11,7 @@ type Props = { hasVerifiedEmail: boolean; pendingEmail: string | null; devMailbo
 
 /** Two steps: send a code to an address, then type the code. A new code can be sent at any time. */
 export function EmailVerification({ hasVerifiedEmail, pendingEmail, devMailbox, codeValidFor }: Props) {
+  const t = useTranslations('account.verification')
   const [sendState, sendAction] = useActionState<EmailCodeState, FormData>(sendEmailCodeAction, {})
   const [verifyState, verifyAction] = useActionState<EmailCodeState, FormData>(verifyEmailCodeAction, {})
   // The address the code form is for: the last one a code went to, until the user picks another.
@@ -23,7 +25,7 @@ export function EmailVerification({ hasVerifiedEmail, pendingEmail, devMailbox, 
   if (verifyState.verified) {
     return (
       <p className="form-success" role="status">
-        {verifyState.verified} is verified.
+        {t('verified', { email: verifyState.verified })}
       </p>
     )
   }
@@ -31,33 +33,33 @@ export function EmailVerification({ hasVerifiedEmail, pendingEmail, devMailbox, 
   if (!sentTo) {
     return (
       <form action={sendAction} className="stack" noValidate>
-        <h2>{hasVerifiedEmail ? 'Change your email' : 'Verify an email address'}</h2>
+        <h2>{hasVerifiedEmail ? t('changeHeading') : t('verifyHeading')}</h2>
         <FormAlert message={sendState.formError} />
         <Field
           name="email"
-          label="Email"
+          label={t('emailLabel')}
           type="email"
           autoComplete="email"
           inputMode="email"
           required
           defaultValue={sendState.values?.email}
           errors={sendState.fieldErrors?.email}
-          hint={`We will email you a 6-digit code. It is valid for ${codeValidFor}.`}
+          hint={t('codeHint', { duration: codeValidFor })}
         />
-        <SubmitButton pendingText="Sending…">Send code</SubmitButton>
+        <SubmitButton pendingText={t('sending')}>{t('send')}</SubmitButton>
       </form>
     )
   }
 
   return (
     <div className="stack">
-      <h2>Enter the code</h2>
+      <h2>{t('enterHeading')}</h2>
       <p role="status">
-        We sent a 6-digit code to <strong>{sentTo}</strong>. It is valid for {codeValidFor}.
+        {t.rich('sentTo', { email: sentTo, duration: codeValidFor, strong: (chunks) => <strong>{chunks}</strong> })}
         {devMailbox ? (
           <>
             {' '}
-            In development it is in the <Link href="/dev/mailbox">dev mailbox</Link>.
+            {t.rich('devMailbox', { link: (chunks) => <Link href="/dev/mailbox">{chunks}</Link> })}
           </>
         ) : null}
       </p>
@@ -66,7 +68,7 @@ export function EmailVerification({ hasVerifiedEmail, pendingEmail, devMailbox, 
         <FormAlert message={verifyState.formError} />
         <Field
           name="otp"
-          label="Code"
+          label={t('codeLabel')}
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9 ]*"
@@ -74,17 +76,17 @@ export function EmailVerification({ hasVerifiedEmail, pendingEmail, devMailbox, 
           autoFocus
           errors={verifyState.fieldErrors?.otp}
         />
-        <SubmitButton pendingText="Verifying…">Verify</SubmitButton>
+        <SubmitButton pendingText={t('verifying')}>{t('verify')}</SubmitButton>
       </form>
       <div className="inline-actions">
         <form action={sendAction}>
           <input type="hidden" name="email" value={sentTo} />
           <button type="submit" className="button button-quiet">
-            Send a new code
+            {t('resend')}
           </button>
         </form>
         <button type="button" className="button button-quiet" onClick={() => setSentTo(null)}>
-          Use another address
+          {t('useAnother')}
         </button>
       </div>
       <FormAlert message={sendState.sentTo ? undefined : sendState.formError} />

@@ -1,4 +1,5 @@
 'use client'
+import { useTranslations } from 'next-intl'
 import { useActionState } from 'react'
 import { Field } from '@/app/_components/field'
 import { SubmitButton } from '@/app/_components/submit-button'
@@ -12,13 +13,14 @@ import {
 } from '../security-actions'
 
 export function ChangePasswordForm() {
+  const t = useTranslations('account.password')
   const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {})
   return (
     <form action={action} className="stack" noValidate aria-labelledby="password-heading">
-      <h2 id="password-heading">Change your password</h2>
+      <h2 id="password-heading">{t('heading')}</h2>
       <Field
         name="currentPassword"
-        label="Current password"
+        label={t('current')}
         type="password"
         autoComplete="current-password"
         required
@@ -26,34 +28,35 @@ export function ChangePasswordForm() {
       />
       <Field
         name="newPassword"
-        label="New password"
+        label={t('new')}
         type="password"
         autoComplete="new-password"
         required
-        hint={`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters. Your other sessions will be logged out.`}
+        hint={t('hint', { passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH })}
         errors={state.fieldErrors?.newPassword}
       />
       <Field
         name="confirmPassword"
-        label="Confirm new password"
+        label={t('confirm')}
         type="password"
         autoComplete="new-password"
         required
         errors={state.fieldErrors?.confirmPassword}
       />
-      <SubmitButton pendingText="Changing…">Change password</SubmitButton>
+      <SubmitButton pendingText={t('pending')}>{t('submit')}</SubmitButton>
     </form>
   )
 }
 
 export function LogOutEverywhereForm() {
+  const t = useTranslations('account.sessions')
   return (
     <form action={logOutEverywhereAction} className="stack" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Sessions</h2>
-      <p className="muted">Log out on every device and browser, this one included. API tokens stop working too.</p>
+      <h2 id="sessions-heading">{t('heading')}</h2>
+      <p className="muted">{t('description')}</p>
       <div>
         <button type="submit" className="button button-quiet">
-          Log out everywhere
+          {t('submit')}
         </button>
       </div>
     </form>
@@ -61,15 +64,16 @@ export function LogOutEverywhereForm() {
 }
 
 export function DeleteAccountForm() {
+  const t = useTranslations('account.delete')
   const [state, action] = useActionState<DeleteAccountState, FormData>(deleteAccountAction, {})
   return (
     <form action={action} className="stack danger-zone" noValidate aria-labelledby="delete-heading">
-      <h2 id="delete-heading">Delete your account</h2>
-      <p className="muted">This deletes your account and all your todos at once. It cannot be undone.</p>
+      <h2 id="delete-heading">{t('heading')}</h2>
+      <p className="muted">{t('description')}</p>
       <Field
         name="password"
         id="delete-password"
-        label="Password"
+        label={t('password')}
         type="password"
         autoComplete="current-password"
         required
@@ -77,7 +81,7 @@ export function DeleteAccountForm() {
       />
       <div>
         <button type="submit" className="button button-danger">
-          Delete my account
+          {t('submit')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 'use client'
+import { useTranslations } from 'next-intl'
 import { useState } from 'react'
 import type { NewTodoState } from '../actions'
 
@@ -15,6 +16,7 @@ type NewTodoFormProps = {
  * When the server refuses the text, its reply puts the text back.
  */
 export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFormProps) {
+  const t = useTranslations('todos')
   const [text, setText] = useState(state.values?.contents ?? '')
   const [answered, setAnswered] = useState(state)
   if (state !== answered) {
@@ -35,14 +37,14 @@ export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFor
       }}
     >
       <label htmlFor="new-todo" className="new-todo-label">
-        What needs to be done?
+        {t('newLabel')}
       </label>
       <div className="new-todo-row">
         <input
           id="new-todo"
           name="contents"
           className="input"
-          placeholder="e.g. Water the plants"
+          placeholder={t('newPlaceholder')}
           autoComplete="off"
           autoFocus
           enterKeyHint="done"
@@ -52,7 +54,7 @@ export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFor
           aria-describedby={errors ? 'new-todo-error' : undefined}
         />
         <button type="submit" className="button button-primary" aria-busy={pending}>
-          Add
+          {t('add')}
         </button>
       </div>
       {errors ? (

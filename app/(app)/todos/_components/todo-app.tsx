@@ -1,4 +1,5 @@
 'use client'
+import { useTranslations } from 'next-intl'
 import { useActionState, useEffect, useOptimistic, useState } from 'react'
 import { applyTodoChange, type TodoListPage } from '@/lib/todo-list'
 import { createTodoAction, type NewTodoState } from '../actions'
@@ -9,6 +10,7 @@ import { ToggleAll } from './toggle-all'
 
 /** The list page: the server's page of todos, with changes shown as soon as they are made. */
 export function TodoApp({ list }: { list: TodoListPage }) {
+  const t = useTranslations('todos')
   const [view, applyChange] = useOptimistic(list, applyTodoChange)
   // Adding keeps a plain server-action form (it works without JavaScript); while it is saving,
   // the new text is shown at the end of the list.
@@ -24,16 +26,19 @@ export function TodoApp({ list }: { list: TodoListPage }) {
     <section className="card todo-card" aria-labelledby="todo-heading">
       <div className="todo-heading-row">
         <h1 id="todo-heading" className="todo-heading">
-          <span className="todo-owner">{view.username}</span>’s todos
+          {t.rich('heading', {
+            username: view.username,
+            owner: (chunks) => <span className="todo-owner">{chunks}</span>,
+          })}
         </h1>
         <span className="save-status" role="status">
-          {saving ? 'Saving…' : ''}
+          {saving ? t('saving') : ''}
         </span>
       </div>
       <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
       {total > 0 ? <ToggleAll allDone={view.activeCount === 0} onChange={applyChange} /> : null}
       {view.todos.length > 0 || showAdding ? (
-        <ul className="todo-list" aria-label="Todos">
+        <ul className="todo-list" aria-label={t('listLabel')}>
           {view.todos.map((item) => (
             <TodoItemRow key={item.id} item={item} onChange={applyChange} />
           ))}
@@ -41,12 +46,12 @@ export function TodoApp({ list }: { list: TodoListPage }) {
             <li className="todo-item todo-item-adding" aria-busy="true">
               <span className="todo-toggle-placeholder" aria-hidden="true" />
               <span className="todo-text">{addingText}</span>
-              <span className="visually-hidden">Saving…</span>
+              <span className="visually-hidden">{t('saving')}</span>
             </li>
           ) : null}
         </ul>
       ) : (
-        <p className="todo-empty">{emptyMessage(view, total)}</p>
+        <p className="todo-empty">{t(`empty.${emptyReason(view, total)}`)}</p>
       )}
       {total > 0 ? <TodoFooter view={view} onChange={applyChange} /> : null}
     </section>
@@ -63,9 +68,10 @@ function useWarnBeforeLeaving(unsaved: boolean) {
   }, [unsaved])
 }
 
-function emptyMessage(view: TodoListPage, total: number): string {
-  if (total === 0) return 'Nothing here yet. Add your first todo above.'
-  if (view.filter === 'active') return 'Nothing left to do. Nice work!'
-  if (view.filter === 'completed') return 'No completed todos yet.'
-  return 'Nothing on this page.'
+/** Why the list shows nothing: the key of the sentence that says so under `todos.empty`. */
+function emptyReason(view: TodoListPage, total: number): 'none' | 'active' | 'completed' | 'page' {
+  if (total === 0) return 'none'
+  if (view.filter === 'active') return 'active'
+  if (view.filter === 'completed') return 'completed'
+  return 'page'
 }

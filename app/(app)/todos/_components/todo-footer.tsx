@@ -1,15 +1,10 @@
 'use client'
 import Link from 'next/link'
+import { useTranslations } from 'next-intl'
 import { useHydrated } from '@/app/_components/use-hydrated'
-import { itemsLeftLabel, type TodoChange, type TodoListPage } from '@/lib/todo-list'
-import type { TodoFilter } from '@/lib/validation/todo'
+import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import { TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
 import { clearCompletedAction } from '../actions'
-
-const FILTERS: { filter: TodoFilter; label: string }[] = [
-  { filter: 'all', label: 'All' },
-  { filter: 'active', label: 'Active' },
-  { filter: 'completed', label: 'Completed' },
-]
 
 function listHref(filter: TodoFilter, page = 1): string {
   const params = new URLSearchParams()
@@ -20,6 +15,7 @@ function listHref(filter: TodoFilter, page = 1): string {
 }
 
 export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (change: TodoChange) => void }) {
+  const t = useTranslations('todos')
   const hydrated = useHydrated()
   const clear = async () => {
     onChange({ type: 'clear-completed' })
@@ -29,14 +25,14 @@ export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (
     <>
       <footer className="todo-footer">
         <span className="todo-count" role="status">
-          {itemsLeftLabel(view.activeCount)}
+          {t('itemsLeft', { count: view.activeCount })}
         </span>
-        <nav aria-label="Filter todos">
+        <nav aria-label={t('filters.label')}>
           <ul className="filters">
-            {FILTERS.map(({ filter, label }) => (
+            {TODO_FILTERS.map((filter) => (
               <li key={filter}>
                 <Link href={listHref(filter)} aria-current={view.filter === filter ? 'page' : undefined}>
-                  {label}
+                  {t(`filters.${filter}`)}
                 </Link>
               </li>
             ))}
@@ -45,26 +41,24 @@ export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (
         {view.completedCount > 0 ? (
           <form action={hydrated ? clear : clearCompletedAction} className="clear-completed-form">
             <button type="submit" className="button button-quiet">
-              Clear completed
+              {t('clearCompleted')}
             </button>
           </form>
         ) : null}
       </footer>
       {view.pageCount > 1 ? (
-        <nav className="pager" aria-label="Pages">
+        <nav className="pager" aria-label={t('pager.label')}>
           {view.page > 1 ? (
             <Link href={listHref(view.filter, view.page - 1)} rel="prev">
-              ← Previous
+              {t('pager.previous')}
             </Link>
           ) : (
             <span aria-hidden="true" />
           )}
-          <span>
-            Page {view.page} of {view.pageCount}
-          </span>
+          <span>{t('pager.position', { page: view.page, count: view.pageCount })}</span>
           {view.page < view.pageCount ? (
             <Link href={listHref(view.filter, view.page + 1)} rel="next">
-              Next →
+              {t('pager.next')}
             </Link>
           ) : (
             <span aria-hidden="true" />

@@ -1,7 +1,9 @@
 'use client'
+import { useTranslations } from 'next-intl'
 import { useRef, useState, useTransition } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import { translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
 import { deleteTodoAction, editTodoAction, setTodoDoneAction } from '../actions'
 
@@ -9,6 +11,7 @@ type Item = TodoListPage['todos'][number]
 type Props = { item: Item; onChange: (change: TodoChange) => void }
 
 export function TodoItemRow({ item, onChange }: Props) {
+  const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string>()
@@ -63,14 +66,14 @@ export function TodoItemRow({ item, onChange }: Props) {
         className="icon-button"
         hidden={!hydrated}
         onClick={() => setEditing(true)}
-        aria-label={`Edit “${item.contents}”`}
-        title="Edit"
+        aria-label={t('edit', { contents: item.contents })}
+        title={t('editTitle')}
       >
         <PencilIcon />
       </button>
       <form action={hydrated ? remove : deleteTodoAction} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
-        <button type="submit" className="icon-button icon-button-danger" aria-label={`Delete “${item.contents}”`} title="Delete">
+        <button type="submit" className="icon-button icon-button-danger" aria-label={t('delete', { contents: item.contents })} title={t('deleteTitle')}>
           <CrossIcon />
         </button>
       </form>
@@ -91,6 +94,7 @@ type EditorProps = {
 
 /** The edit field: Enter or leaving it saves, Escape cancels, saving empty text deletes. */
 function TodoEditor({ item, onSave, onFinish }: EditorProps) {
+  const t = useTranslations()
   const [value, setValue] = useState(item.contents)
   const [error, setError] = useState<string>()
   // Enter and Escape end editing, which unmounts the field, which may fire blur: act once.
@@ -102,7 +106,7 @@ function TodoEditor({ item, onSave, onFinish }: EditorProps) {
     if (text !== '' && text !== item.contents) {
       const parsed = TodoContentsSchema.safeParse(text)
       if (!parsed.success) {
-        setError(parsed.error.issues[0]?.message)
+        setError(translateMessage(t, parsed.error.issues[0]?.message ?? ''))
         return
       }
     }
@@ -117,7 +121,7 @@ function TodoEditor({ item, onSave, onFinish }: EditorProps) {
         className="input todo-edit-input"
         value={value}
         autoFocus
-        aria-label={`Edit “${item.contents}”`}
+        aria-label={t('todos.edit', { contents: item.contents })}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `todo-${item.id}-edit-error` : undefined}
         onChange={(event) => {

@@ -1,0 +1,28 @@
+import 'server-only'
+import { createTranslator, type TranslationValues } from 'next-intl'
+import type { Locale } from '@/lib/i18n/preferences'
+import { requestPreferences } from '../preferences'
+import { MESSAGES } from './messages'
+
+/**
+ * A translator whose keys are plain strings, for keys known only at run time (a schema's message,
+ * a count of seconds turned into words). Everywhere else the typed `getTranslations()` checks keys
+ * and arguments at compile time.
+ */
+export type DynamicTranslator = { (key: string, values?: TranslationValues): string; has(key: string): boolean }
+
+export function dynamicTranslator(locale: Locale): DynamicTranslator {
+  // Widened on purpose: lib/i18n/messages.test.ts proves that every key the code names exists.
+  return createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as DynamicTranslator
+}
+
+/** The dynamic translator in this request's language. */
+export async function requestTranslator(): Promise<DynamicTranslator> {
+  return dynamicTranslator((await requestPreferences()).locale)
+}
+
+/** "5 minutes", "40 seconds", "5분": how long to wait, for people. */
+export function describeWait(t: DynamicTranslator, seconds: number): string {
+  if (seconds < 90) return t('wait.seconds', { count: seconds })
+  return t('wait.minutes', { count: Math.ceil(seconds / 60) })
+}

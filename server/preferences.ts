@@ -1,0 +1,68 @@
+import 'server-only'
+import { eq } from 'drizzle-orm'
+import { cookies, headers } from 'next/headers'
+import { cache } from 'react'
+import { user } from '@/db/schema'
+import { localeFromAcceptLanguage } from '@/lib/i18n/negotiate'
+import {
+  DEFAULT_THEME,
+  isLocale,
+  isTheme,
+  LOCALE_COOKIE,
+  THEME_COOKIE,
+  type Locale,
+  type Theme,
+} from '@/lib/i18n/preferences'
+import { getViewer } from './auth/session'
+import { userCache } from './cache'
+import { db } from './db'
+import { dataFunction } from './db-errors'
+import type { Viewer } from './users'
+
+export type Preferences = { locale: Locale; theme: Theme }
+
+/**
+ * The language and theme this request renders in: the signed-in user's saved choice, else the
+ * browser's cookie, else (language) `Accept-Language`, else English and the system theme.
+ * Once per request (React `cache`); the session check it uses is the one the page makes anyway.
+ */
+export const requestPreferences = cache(async (): Promise<Preferences> => {
+  // A database outage must not take the language with it: the error page still needs words.
+  const viewer = await getViewer().catch(() => null)
+  const jar = await cookies()
+  const cookieLocale = jar.get(LOCALE_COOKIE)?.value
+  const cookieTheme = jar.get(THEME_COOKIE)?.value
+  const locale =
+    viewer?.locale ??
+    (isLocale(cookieLocale) ? cookieLocale : localeFromAcceptLanguage((await headers()).get('accept-language')))
+  const theme = viewer ? viewer.theme : isTheme(cookieTheme) ? cookieTheme : DEFAULT_THEME
+  return { locale, theme }
+})
+
+const YEAR_SECONDS = 365 * 24 * 60 * 60
+
+/**
+ * Remembers choices in this browser (for when nobody is signed in) and, for a signed-in viewer, on
+ * the account, so every device and every email follows them.
+ */
+export async function rememberPreferences(viewer: Viewer | null, choice: Partial<Preferences>): Promise<void> {
+  const jar = await cookies()
+  // Not httpOnly-worthy secrets, but nothing on the page reads them either; lax like the session.
+  const options = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: YEAR_SECONDS } as const
+  if (choice.locale) jar.set(LOCALE_COOKIE, choice.locale, options)
+  if (choice.theme) jar.set(THEME_COOKIE, choice.theme, options)
+  if (viewer) await savePreferences(viewer, choice)
+}
+
+/** Saves the viewer's language or theme on their account. */
+export const savePreferences = dataFunction(async (viewer: Viewer, choice: Partial<Preferences>): Promise<void> => {
+  if (!choice.locale && !choice.theme) return
+  await db.update(user).set(choice).where(eq(user.id, viewer.id))
+  // The session record carries the choices (server/sessions.ts): void it so the next page uses them.
+  await userCache.invalidate(viewer.id)
+})
+
+/** The language an email to this user goes out in: their saved one, else the one they are using now. */
+export async function emailLocale(viewer: { locale?: Locale | null }): Promise<Locale> {
+  return viewer.locale ?? (await requestPreferences()).locale
+}
