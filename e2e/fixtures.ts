@@ -60,11 +60,12 @@ export async function seedTodos(account: Account, todos: { contents: string; isD
   }
 }
 
+/** Logs in through the form, in whichever language the page is shown. */
 export async function logIn(page: Page, account: Pick<Account, 'username' | 'password'>, path = '/login') {
   await page.goto(path)
-  await page.getByLabel('Username').fill(account.username)
-  await page.getByLabel('Password').fill(account.password)
-  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByLabel(/^(Username|사용자 이름)$/).fill(account.username)
+  await page.getByLabel(/^(Password|비밀번호)$/).fill(account.password)
+  await page.getByRole('button', { name: /^(Log in|로그인)$/ }).click()
 }
 
 /** The todo list page's input. */
