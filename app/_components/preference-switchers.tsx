@@ -1,26 +1,20 @@
-import { headers } from 'next/headers'
 import { getTranslations } from 'next-intl/server'
 import { setLocaleAction, setThemeAction } from '@/app/preferences-actions'
 import { LOCALE_NAMES, LOCALES, THEMES } from '@/lib/i18n/preferences'
-import { samePagePath } from '@/lib/safe-redirect'
 import { requestPreferences } from '@/server/preferences'
+import { CurrentPageField } from './current-page-field'
 import styles from './preference-switchers.module.css'
 
 /**
  * The language and theme choosers: plain forms with one button per choice, so that they work
- * without JavaScript, and the page comes back where it was (the proxy tells us where that is).
+ * without JavaScript, and the page comes back where it was.
  */
 export async function PreferenceSwitchers({ placement }: { placement: 'header' | 'under-card' }) {
-  const [{ locale, theme }, t, requestHeaders] = await Promise.all([
-    requestPreferences(),
-    getTranslations('preferences'),
-    headers(),
-  ])
-  const returnTo = samePagePath(requestHeaders.get('x-return-to'))
+  const [{ locale, theme }, t] = await Promise.all([requestPreferences(), getTranslations('preferences')])
   return (
     <div className={`${styles.switchers} ${placement === 'header' ? styles.inHeader : styles.underCard}`}>
       <form action={setLocaleAction} className={styles.group} role="group" aria-label={t('language')}>
-        <input type="hidden" name="returnTo" value={returnTo} />
+        <CurrentPageField name="returnTo" />
         {LOCALES.map((option) => (
           <button
             key={option}
@@ -36,7 +30,7 @@ export async function PreferenceSwitchers({ placement }: { placement: 'header' |
         ))}
       </form>
       <form action={setThemeAction} className={styles.group} role="group" aria-label={t('theme')}>
-        <input type="hidden" name="returnTo" value={returnTo} />
+        <CurrentPageField name="returnTo" />
         {THEMES.map((option) => (
           <button
             key={option}

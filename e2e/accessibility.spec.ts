@@ -1,0 +1,128 @@
+import { expectNoAxeViolations, expectVisibleFocus, tabTo } from './a11y'
+import { createAccount, expect, logIn, PASSWORD, seedTodos, test, uniqueUsername } from './fixtures'
+
+// Every page, in both languages and both themes, with axe's WCAG 2.1 A and AA rules. The dev
+// mailbox exists only outside production builds: e2e/dev-mailbox.spec.ts checks it under next dev.
+
+const LANGUAGES = [
+  { locale: 'en-US', lang: 'en', editLabel: 'Edit “Buy milk”' },
+  { locale: 'ko-KR', lang: 'ko', editLabel: '“Buy milk” 수정' },
+] as const
+
+for (const { locale, lang, editLabel } of LANGUAGES) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`every page passes axe in ${lang}, ${colorScheme}`, async ({ browser }) => {
+      test.setTimeout(60_000)
+      const context = await browser.newContext({ locale, colorScheme })
+      const page = await context.newPage()
+      const check = async (where: string) => {
+        await expect(page.locator('html')).toHaveAttribute('lang', lang)
+        await expectNoAxeViolations(page, `${where} (${lang}, ${colorScheme})`)
+      }
+
+      await page.goto('/login')
+      await check('log-in')
+      await page.getByRole('button', { name: /^(Log in|로그인)$/ }).click()
+      await expect(page.locator('.field-error').first()).toBeVisible()
+      await check('log-in with errors')
+      await page.goto('/signup')
+      await check('sign-up')
+
+      const account = await createAccount()
+      await seedTodos(account, [{ contents: 'Buy milk' }, { contents: '우유 사기 🥛', isDone: true }, { contents: '牛乳を買う' }])
+      await logIn(page, account)
+      await expect(page).toHaveURL(/\/todos$/)
+      await check('the list')
+      await page.getByRole('button', { name: editLabel }).click()
+      await expect(page.getByRole('textbox', { name: editLabel })).toBeFocused()
+      await check('the list with an open edit')
+      await page.keyboard.press('Escape')
+
+      await page.goto('/todos?filter=completed')
+      await check('the completed view')
+      await page.goto('/account')
+      await check('account')
+      await page.goto('/api-docs')
+      await check('API docs')
+      await page.goto('/no-such-page')
+      await check('404')
+      await context.close()
+    })
+  }
+}
+
+test('keyboard only: sign up, add, toggle, edit, delete, filter, switch language, log out', async ({ page }) => {
+  test.setTimeout(60_000)
+  await page.goto('/signup')
+  const username = uniqueUsername('keys')
+  await expect(page.getByLabel('Username')).toBeFocused()
+  await expectVisibleFocus(page)
+  await page.keyboard.type(username)
+  await tabTo(page, page.getByLabel('Password', { exact: true }))
+  await page.keyboard.type(PASSWORD)
+  await tabTo(page, page.getByLabel('Confirm password'))
+  await page.keyboard.type(PASSWORD)
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/todos$/)
+
+  // Add two todos: the field keeps the focus.
+  const input = page.getByLabel('What needs to be done?')
+  await expect(input).toBeFocused()
+  await page.keyboard.type('Water the plants')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('Call the bank')
+  await page.keyboard.press('Enter')
+  const items = page.getByRole('list', { name: 'Todos' }).getByRole('listitem')
+  await expect(items).toHaveText(['Water the plants', 'Call the bank'])
+  await expect(page.getByText('Saving…')).toHaveCount(0)
+
+  // Toggle with Space.
+  const firstToggle = page.getByRole('checkbox', { name: 'Water the plants' })
+  await tabTo(page, firstToggle)
+  await page.keyboard.press('Space')
+  await expect(firstToggle).toHaveAttribute('aria-checked', 'true')
+  await expect(page.getByText('1 item left')).toBeVisible()
+
+  // Edit with Enter on the pencil, save with Enter; the focus comes back to the pencil.
+  const edit = page.getByRole('button', { name: 'Edit “Call the bank”' })
+  await tabTo(page, edit)
+  await page.keyboard.press('Enter')
+  const field = page.getByRole('textbox', { name: 'Edit “Call the bank”' })
+  await expect(field).toBeFocused()
+  await expectVisibleFocus(page)
+  await page.keyboard.press('End')
+  await page.keyboard.type(' at nine')
+  await page.keyboard.press('Enter')
+  await expect(items).toHaveText(['Water the plants', 'Call the bank at nine'])
+  await expect(page.getByRole('button', { name: 'Edit “Call the bank at nine”' })).toBeFocused()
+  // Escape leaves an edit unchanged.
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(' or ten')
+  await page.keyboard.press('Escape')
+  await expect(items).toHaveText(['Water the plants', 'Call the bank at nine'])
+
+  // Delete with the keyboard; the focus goes to the new-todo field.
+  await tabTo(page, page.getByRole('button', { name: 'Delete “Water the plants”' }), { backwards: true })
+  await page.keyboard.press('Enter')
+  await expect(items).toHaveText(['Call the bank at nine'])
+  await expect(input).toBeFocused()
+  await expect(page.getByText('Saving…')).toHaveCount(0)
+
+  // Filter: follow the "Completed" link with Enter.
+  await tabTo(page, page.getByRole('link', { name: 'Completed' }))
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/filter=completed/)
+  await expect(page.getByText('No completed todos yet.')).toBeVisible()
+
+  // Switch language: back up to the header's switcher with Shift+Tab.
+  await tabTo(page, page.getByRole('button', { name: '한국어' }), { backwards: true, limit: 60 })
+  await page.keyboard.press('Enter')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko')
+  await expect(page).toHaveURL(/filter=completed/)
+
+  // Log out.
+  await tabTo(page, page.getByRole('button', { name: '로그아웃' }))
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/login$/)
+  await expect(page.getByRole('heading', { name: '로그인' })).toBeVisible()
+})
