@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { translateMessage, type Translator } from './validation/messages'
 
 /**
  * What a form's server action returns for an expected failure: messages per field, a message for
@@ -11,9 +12,10 @@ export type FormState<Field extends string = string> = {
   values?: Partial<Record<Field, string>>
 }
 
-/** Zod's issues as one list of messages per top-level field. */
-export function fieldErrorsOf<Field extends string>(error: z.ZodError): Partial<Record<Field, string[]>> {
-  return z.flattenError(error).fieldErrors as Partial<Record<Field, string[]>>
+/** Zod's issues as one list of messages per top-level field, in the language of `t`. */
+export function fieldErrorsOf<Field extends string>(error: z.ZodError, t: Translator): Partial<Record<Field, string[]>> {
+  const fieldErrors = z.flattenError(error, (issue) => translateMessage(t, issue.message)).fieldErrors
+  return fieldErrors as Partial<Record<Field, string[]>>
 }
 
 /** A form field as a string: FormData gives File for file inputs and null for missing ones. */

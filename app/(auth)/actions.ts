@@ -4,9 +4,13 @@ import { signIn } from '@/server/auth/config'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { safeReturnPath } from '@/lib/safe-redirect'
 import { LogInSchema, SignUpSchema } from '@/lib/validation/auth'
+import { englishTranslator } from '@/lib/validation/messages'
 import { isDatabaseUnavailable } from '@/server/db-errors'
 import { checkLogIn, consumeSignUp, describeWait, recordLogInFailure } from '@/server/throttles'
 import { createUser } from '@/server/users'
+
+// i18n: the page locale's translator comes with the request config
+const t = englishTranslator
 
 export type LogInState = FormState<'username' | 'password'>
 export type SignUpState = FormState<'username' | 'password' | 'confirmPassword'>
@@ -39,7 +43,7 @@ async function signInAndRedirect(username: string, password: string, redirectTo:
 export async function logInAction(_prev: LogInState, form: FormData): Promise<LogInState> {
   const username = formText(form, 'username')
   const input = LogInSchema.safeParse({ username, password: formText(form, 'password') })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { username } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t), values: { username } }
 
   const returnTo = safeReturnPath(formText(form, 'callbackUrl'))
   const formError = await signInAndRedirect(input.data.username, input.data.password, returnTo)
@@ -53,7 +57,7 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     password: formText(form, 'password'),
     confirmPassword: formText(form, 'confirmPassword'),
   })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { username } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t), values: { username } }
   const verdict = await consumeSignUp()
   if (!verdict.allowed) {
     return {

@@ -14,17 +14,17 @@ describe('UsernameSchema', () => {
   })
 
   it.each([
-    ['ab', 'at least 3'],
-    ['x'.repeat(33), 'at most 32'],
-    ['al ice', 'letters, digits'],
-    ['älice', 'letters, digits'],
-    ['alice<script>', 'letters, digits'],
+    ['ab', 'validation.username.tooShort'],
+    ['x'.repeat(33), 'validation.username.tooLong'],
+    ['al ice', 'validation.username.characters'],
+    ['älice', 'validation.username.characters'],
+    ['alice<script>', 'validation.username.characters'],
   ])('refuses %j', (name, message) => {
     expect(messages(UsernameSchema.safeParse(name)).join(' ')).toContain(message)
   })
 
   it('refuses non-strings with a message, not a throw', () => {
-    expect(messages(UsernameSchema.safeParse(42))).toEqual(['Username must be text'])
+    expect(messages(UsernameSchema.safeParse(42))).toEqual(['validation.username.type'])
   })
 })
 
@@ -43,16 +43,14 @@ describe('NewPasswordSchema', () => {
   })
 
   it('refuses too short and too long with the limit in the message', () => {
-    expect(messages(NewPasswordSchema.safeParse('short'))).toEqual(['Password must be at least 8 characters'])
-    expect(messages(NewPasswordSchema.safeParse('q'.repeat(129)))).toEqual(['Password must be at most 128 characters'])
+    expect(messages(NewPasswordSchema.safeParse('short'))).toEqual(['validation.password.tooShort'])
+    expect(messages(NewPasswordSchema.safeParse('q'.repeat(129)))).toEqual(['validation.password.tooLong'])
   })
 
   it.each(['password', 'PASSWORD', 'Password1', '12345678', 'iloveyou', 'qwertyuiop', 'sunshine'])(
     'refuses the common password %s',
     (password) => {
-      expect(messages(NewPasswordSchema.safeParse(password))).toEqual([
-        'This password is too common and easy to guess: choose another',
-      ])
+      expect(messages(NewPasswordSchema.safeParse(password))).toEqual(['validation.password.tooCommon'])
     },
   )
 
@@ -70,7 +68,7 @@ describe('SignUpSchema', () => {
     })
     expect(result.success).toBe(false)
     expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['confirmPassword'], message: 'Passwords do not match' }),
+      expect.objectContaining({ path: ['confirmPassword'], message: 'validation.password.mismatch' }),
     ])
   })
 })
@@ -79,8 +77,8 @@ describe('LogInSchema', () => {
   it('checks only that both fields are present: no password rules at log-in', () => {
     expect(LogInSchema.safeParse({ username: 'al', password: 'x' }).success).toBe(true)
     expect(messages(LogInSchema.safeParse({ username: ' ', password: '' }))).toEqual([
-      'Enter your username',
-      'Enter your password',
+      'validation.logIn.usernameRequired',
+      'validation.logIn.passwordRequired',
     ])
   })
 })
@@ -89,10 +87,10 @@ describe('SignUpSchema reports every problem at once', () => {
   it('shows a mismatch next to a bad username and a short password', () => {
     const result = SignUpSchema.safeParse({ username: 'a!', password: 'short', confirmPassword: 'different' })
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
-      ['username', 'Username must be at least 3 characters'],
-      ['username', 'Use only letters, digits, and _ . -'],
-      ['password', 'Password must be at least 8 characters'],
-      ['confirmPassword', 'Passwords do not match'],
+      ['username', 'validation.username.tooShort'],
+      ['username', 'validation.username.characters'],
+      ['password', 'validation.password.tooShort'],
+      ['confirmPassword', 'validation.password.mismatch'],
     ])
   })
 })

@@ -8,16 +8,14 @@ describe('TodoContentsSchema', () => {
 
   it('refuses empty and blank text', () => {
     for (const text of ['', '   ', '\n\t']) {
-      expect(TodoContentsSchema.safeParse(text).error?.issues[0]?.message).toBe('Enter what needs to be done')
+      expect(TodoContentsSchema.safeParse(text).error?.issues[0]?.message).toBe('validation.todo.empty')
     }
   })
 
   it('fits 256 characters, Korean and emoji included, and refuses 257', () => {
     expect(TodoContentsSchema.safeParse('가'.repeat(256)).success).toBe(true)
     expect(TodoContentsSchema.safeParse('😀'.repeat(256)).success).toBe(true)
-    expect(TodoContentsSchema.safeParse('a'.repeat(257)).error?.issues[0]?.message).toBe(
-      'Keep it to 256 characters or fewer',
-    )
+    expect(TodoContentsSchema.safeParse('a'.repeat(257)).error?.issues[0]?.message).toBe('validation.todo.tooLong')
   })
 
   it('keeps quotes, backslashes and markup exactly', () => {
@@ -33,7 +31,7 @@ describe('NewTodoSchema and TodoPatchSchema', () => {
   })
 
   it('needs at least one field in a patch', () => {
-    expect(TodoPatchSchema.safeParse({}).error?.issues[0]?.message).toBe('Give contents or is_done (or both)')
+    expect(TodoPatchSchema.safeParse({}).error?.issues[0]?.message).toBe('validation.todoPatch.empty')
     expect(TodoPatchSchema.parse({ isDone: true })).toEqual({ isDone: true })
   })
 })

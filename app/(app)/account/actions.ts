@@ -2,9 +2,13 @@
 import { revalidatePath } from 'next/cache'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
+import { englishTranslator } from '@/lib/validation/messages'
 import { requireUser } from '@/server/auth/session'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
 import { consumeCodeRequest, describeWait } from '@/server/throttles'
+
+// i18n: the page locale's translator comes with the request config
+const t = englishTranslator
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -18,7 +22,7 @@ export async function sendEmailCodeAction(_prev: EmailCodeState, form: FormData)
   const viewer = await requireUser()
   const email = formText(form, 'email')
   const input = EmailCodeRequestSchema.safeParse({ email })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { email } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t), values: { email } }
   const verdict = await consumeCodeRequest()
   if (!verdict.allowed) {
     return {
@@ -47,7 +51,7 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
   const email = formText(form, 'email')
   const otp = formText(form, 'otp')
   const input = EmailCodeVerifySchema.safeParse({ email, otp })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { email, otp } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t), values: { email, otp } }
   try {
     const result = await verifyEmailCode(viewer, input.data.email, input.data.otp)
     if (result.ok) {

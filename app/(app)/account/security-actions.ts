@@ -4,9 +4,13 @@ import { signIn, signOut } from '@/server/auth/config'
 import { requireUser } from '@/server/auth/session'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { ChangePasswordSchema, ConfirmWithPasswordSchema } from '@/lib/validation/auth'
+import { englishTranslator } from '@/lib/validation/messages'
 import { endAllSessions } from '@/server/sessions'
 import { checkLogIn, describeWait, recordLogInFailure } from '@/server/throttles'
 import { changePassword, checkPassword, deleteAccount, type Viewer } from '@/server/users'
+
+// i18n: the page locale's translator comes with the request config
+const t = englishTranslator
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmPassword'> & { done?: boolean }
 export type DeleteAccountState = FormState<'password'>
@@ -43,7 +47,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, form: For
     newPassword: formText(form, 'newPassword'),
     confirmPassword: formText(form, 'confirmPassword'),
   })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error) }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t) }
   const wrong = await confirmPassword(viewer, input.data.currentPassword)
   if (wrong) return { fieldErrors: { currentPassword: [wrong] } }
   await changePassword(viewer, input.data.newPassword)
@@ -59,7 +63,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, form: For
 export async function deleteAccountAction(_prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> {
   const viewer = await requireUser()
   const input = ConfirmWithPasswordSchema.safeParse({ password: formText(form, 'password') })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error) }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t) }
   const wrong = await confirmPassword(viewer, input.data.password)
   if (wrong) return { fieldErrors: { password: [wrong] } }
   await deleteAccount(viewer)

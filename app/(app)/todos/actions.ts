@@ -3,8 +3,12 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema } from '@/lib/validation/todo'
+import { englishTranslator, INVALID_KEY, translateMessage } from '@/lib/validation/messages'
 import { requireUser } from '@/server/auth/session'
 import { clearCompleted, createTodo, deleteTodo, setAllDone, updateTodo } from '@/server/todos'
+
+// i18n: the page locale's translator comes with the request config
+const t = englishTranslator
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
 // with the shared schemas, and leaves ownership to the data layer's WHERE clauses.
@@ -17,7 +21,7 @@ export async function createTodoAction(_prev: NewTodoState, form: FormData): Pro
   const viewer = await requireUser()
   const contents = formText(form, 'contents')
   const input = NewTodoSchema.safeParse({ contents })
-  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), values: { contents } }
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, t), values: { contents } }
   await createTodo(viewer, input.data)
   revalidatePath('/todos')
   return {}
@@ -52,7 +56,7 @@ export async function editTodoAction(id: number, contents: string): Promise<Edit
     return {}
   }
   const input = TodoContentsSchema.safeParse(contents)
-  if (!input.success) return { error: input.error.issues[0]?.message ?? 'Invalid text' }
+  if (!input.success) return { error: translateMessage(t, input.error.issues[0]?.message ?? INVALID_KEY) }
   const updated = await updateTodo(viewer, todoId.data, { contents: input.data })
   revalidatePath('/todos')
   return updated ? {} : { error: 'That todo no longer exists' }

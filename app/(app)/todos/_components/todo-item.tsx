@@ -2,6 +2,7 @@
 import { useRef, useState, useTransition } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import { englishTranslator, INVALID_KEY, translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
 import { deleteTodoAction, editTodoAction, setTodoDoneAction } from '../actions'
 
@@ -102,7 +103,8 @@ function TodoEditor({ item, onSave, onFinish }: EditorProps) {
     if (text !== '' && text !== item.contents) {
       const parsed = TodoContentsSchema.safeParse(text)
       if (!parsed.success) {
-        setError(parsed.error.issues[0]?.message)
+        // i18n: the page locale's translator (useTranslations) comes with the provider
+        setError(translateMessage(englishTranslator, parsed.error.issues[0]?.message ?? INVALID_KEY))
         return
       }
     }
