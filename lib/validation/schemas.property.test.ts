@@ -68,9 +68,13 @@ const validUsername = fc.string({
   maxLength: USERNAME_MAX_LENGTH,
 })
 const validPassword = fc.string({ unit: 'grapheme', minLength: PASSWORD_MIN_LENGTH, maxLength: 40 })
+/** What a todo's text becomes: trimmed, then NFC (the schema's order). */
+const storedContents = (text: string) => text.trim().normalize('NFC')
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const validContents = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: TODO_MAX_LENGTH })
-  .filter((text) => text.trim() !== '' && charLength(text.trim()) <= TODO_MAX_LENGTH)
+  .map((text) => text.replace(new RegExp(CONTROL, 'g'), '·'))
+  .filter((text) => storedContents(text) !== '' && charLength(storedContents(text)) <= TODO_MAX_LENGTH)
 /** A field of a request body: usually valid, sometimes exactly at (or just past) a limit. */
 const orAtLimit = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 3 }, boundaryString)
 const contentsField = orAtLimit(validContents)
@@ -82,7 +86,9 @@ function expectTodoContents(output: unknown, input?: unknown) {
   expect(text).toBe(text.trim())
   expect(charLength(text)).toBeGreaterThanOrEqual(1)
   expect(charLength(text)).toBeLessThanOrEqual(TODO_MAX_LENGTH)
-  if (typeof input === 'string') expect(text).toBe(input.trim()) // trimmed, never otherwise altered
+  expect(text).not.toMatch(CONTROL)
+  expect(text).toBe(text.normalize('NFC'))
+  if (typeof input === 'string') expect(text).toBe(storedContents(input)) // trimmed and NFC, never otherwise altered
 }
 
 function expectUsername(output: unknown, input?: unknown) {
@@ -127,15 +133,17 @@ function expectOtp(output: unknown, input?: unknown) {
 }
 
 describe('todo schemas', () => {
-  it('TodoContentsSchema: trimmed, 1 to 256 code points, otherwise untouched', () => {
+  it('TodoContentsSchema: trimmed, NFC, 1 to 256 code points, no control characters, otherwise untouched', () => {
     holds(todo.TodoContentsSchema, mostly(padded(validContents)), expectTodoContents)
   })
 
-  it('TodoContentsSchema accepts exactly the well-formed strings whose trimmed length is 1 to 256 code points', () => {
+  it('TodoContentsSchema accepts exactly the well-formed strings of 1 to 256 code points, trimmed and NFC, with no control character', () => {
     fc.assert(
       fc.property(fc.oneof(hostileString(), boundaryString, padded(validContents)), (text) => {
-        const length = charLength(text.trim())
-        const expected = text.isWellFormed() && length >= 1 && length <= TODO_MAX_LENGTH
+        const wellFormed = text.isWellFormed()
+        const stored = wellFormed ? storedContents(text) : ''
+        const length = charLength(stored)
+        const expected = wellFormed && length >= 1 && length <= TODO_MAX_LENGTH && !CONTROL.test(stored)
         expect(todo.TodoContentsSchema.safeParse(text).success).toBe(expected)
       }),
       RUNS,

@@ -2,13 +2,23 @@ import { z } from 'zod'
 import { TODO_MAX_LENGTH } from './limits'
 import { charLength } from './text'
 
+// C0 and C1 control characters (NUL, tab, line feed, escape, …): a todo is one line of text.
+// Around the text they are trimmed away like spaces; inside it they are refused.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+
+/**
+ * A todo's text: trimmed and NFC-normalised (how it is stored), 1 to 256 code points, with every
+ * script and emoji kept and no control characters.
+ */
 export const TodoContentsSchema = z
   .string({ error: 'validation.todo.type' })
   // A lone UTF-16 surrogate cannot be stored in utf8mb4 (it would come back as U+FFFD).
   .refine((text) => text.isWellFormed(), { error: 'validation.todo.malformed', abort: true })
   .trim()
+  .normalize('NFC')
   .min(1, { error: 'validation.todo.empty' })
   .refine((text) => charLength(text) <= TODO_MAX_LENGTH, { error: 'validation.todo.tooLong' })
+  .refine((text) => !CONTROL_CHARACTER.test(text), { error: 'validation.todo.controlCharacters' })
 
 export const TodoIdSchema = z.coerce
   .number({ error: 'validation.todoId.type' })
