@@ -9,18 +9,66 @@ describe('UsernameSchema', () => {
     expect(UsernameSchema.parse(name)).toBe(name)
   })
 
+  it.each([
+    ['Korean', '김민지'],
+    ['Latin with accents', 'José_Müller'],
+    ['German ß', 'straße'],
+    ['Cyrillic', 'Иван.Петров'],
+    ['Greek', 'Ελένη'],
+    ['Japanese: Han, Hiragana and Katakana', '山田たろうカタ'],
+    ['Korean with Han and Latin', '金민지_minji'],
+    ['Chinese with Bopomofo and Latin', '中文ㄅㄆ_abc'],
+    ['Devanagari with its vowel signs', 'मनीषा'],
+    ['Arabic with Arabic-Indic digits', 'محمد٣'],
+    ['Hebrew', 'שלום'],
+    ['Thai', 'สมชาย'],
+    ['Latin with a Japanese prolonged sound mark', 'Sakuraー'],
+  ])('accepts names in any script: %s', (_script, name) => {
+    expect(UsernameSchema.parse(name)).toBe(name)
+  })
+
   it('trims surrounding spaces', () => {
     expect(UsernameSchema.parse('  alice ')).toBe('alice')
+    expect(UsernameSchema.parse('\u3000김민지\u00a0')).toBe('김민지')
+  })
+
+  it('keeps the NFC form of what was typed, and counts its code points', () => {
+    expect(UsernameSchema.parse('Jose\u0301')).toBe('Jos\u00e9')
+    expect(UsernameSchema.parse('\u1100\u1161\u11a8abc')).toBe('각abc') // conjoining jamo → one syllable
+    expect(UsernameSchema.parse('e\u0301'.repeat(32))).toBe('\u00e9'.repeat(32)) // 64 typed, 32 kept
+    expect(UsernameSchema.parse('가'.repeat(32))).toHaveLength(32)
+    expect(UsernameSchema.parse('𠀋'.repeat(32))).toHaveLength(64) // outside the BMP: 32 code points, 64 UTF-16 units
+    expect(messages(UsernameSchema.safeParse('𠀋'.repeat(33)))).toEqual(['validation.username.tooLong'])
+    expect(messages(UsernameSchema.safeParse('가나'))).toEqual(['validation.username.tooShort'])
+  })
+
+  it('keeps case and width as typed: comparing them is the key’s job', () => {
+    expect(UsernameSchema.parse('ｍｉｎｊｉ')).toBe('ｍｉｎｊｉ')
+    expect(UsernameSchema.parse('MINJI')).toBe('MINJI')
   })
 
   it.each([
     ['ab', 'validation.username.tooShort'],
     ['x'.repeat(33), 'validation.username.tooLong'],
     ['al ice', 'validation.username.characters'],
-    ['älice', 'validation.username.characters'],
     ['alice<script>', 'validation.username.characters'],
+    ['a😀b', 'validation.username.characters'],
+    ['mail@me', 'validation.username.characters'],
+    ['\u0301abc', 'validation.username.characters'], // a mark with nothing to sit on
+    ['abc\ufe0f', 'validation.username.characters'], // a variation selector: invisible
+    ['a\u3164b', 'validation.username.characters'], // the Hangul filler: a letter that shows nothing
+    ['a\u200db', 'validation.username.characters'], // zero-width joiner
+    ['___', 'validation.username.needsLetter'],
+    ['1234', 'validation.username.needsLetter'],
+    ['-.-', 'validation.username.needsLetter'],
+    ['p\u0430ypal', 'validation.username.mixedScripts'], // Cyrillic а among Latin letters
+    ['\u03b1lpha', 'validation.username.mixedScripts'], // Greek α among Latin letters
+    ['Ivan_Иван', 'validation.username.mixedScripts'],
+    ['민지たろう', 'validation.username.mixedScripts'], // Hangul and Hiragana: no writing system has both
+    ['abc١٢٣', 'validation.username.mixedScripts'], // Latin letters, Arabic-Indic digits
+    ['ﷺ'.repeat(20), 'validation.username.tooLong'], // NFKC makes each one 18 characters: the key would not fit
   ])('refuses %j', (name, message) => {
-    expect(messages(UsernameSchema.safeParse(name)).join(' ')).toContain(message)
+    expect(messages(UsernameSchema.safeParse(name))).toEqual([message])
   })
 
   it('refuses non-strings with a message, not a throw', () => {

@@ -1,16 +1,32 @@
 import { z } from 'zod'
 import { isCommonPassword } from './common-passwords'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './limits'
+import { isHighlyRestrictive } from './scripts'
 import { charLength } from './text'
+import { usernameKey, usernameKeyFits } from './username-key'
 
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/
+// Letters, marks and digits of any script, and `_ . -`; never a mark first (it would sit on
+// nothing). Default-ignorable code points are refused too: variation selectors and the Hangul
+// filler (U+3164) are letters or marks that show nothing, so `abc` and `abc\ufe0f` would look alike.
+export const USERNAME_PATTERN = /^(?!\p{M})(?:(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{M}\p{N}_.-])+$/u
+const LETTER = /\p{L}/u
 
+/**
+ * A new username as typed, trimmed and NFC-normalised (the form stored and shown), 3 to 32 code
+ * points of USERNAME_PATTERN with at least one letter, in one script as UTS #39's "Highly
+ * Restrictive" level allows (see scripts.ts). Names compare by usernameKey() (username-key.ts).
+ */
 export const UsernameSchema = z
   .string({ error: 'validation.username.type' })
   .trim()
-  .min(USERNAME_MIN_LENGTH, { error: 'validation.username.tooShort' })
-  .max(USERNAME_MAX_LENGTH, { error: 'validation.username.tooLong' })
+  .normalize('NFC')
+  .refine((name) => charLength(name) >= USERNAME_MIN_LENGTH, { error: 'validation.username.tooShort' })
+  .refine((name) => charLength(name) <= USERNAME_MAX_LENGTH && usernameKeyFits(usernameKey(name)), {
+    error: 'validation.username.tooLong',
+  })
   .regex(USERNAME_PATTERN, { error: 'validation.username.characters' })
+  .refine((name) => LETTER.test(name), { error: 'validation.username.needsLetter' })
+  .refine(isHighlyRestrictive, { error: 'validation.username.mixedScripts' })
 
 // Never trimmed or truncated: every character the user typed is part of the password.
 // One message at a time, most basic first (a short common password is "too short", not both).
