@@ -6,16 +6,22 @@ import {
   mysqlTable,
   timestamp,
   uniqueIndex,
+  varbinary,
   varchar,
 } from 'drizzle-orm/mysql-core'
 
-// Usernames are unique case-insensitively: the database is created with a *_ci collation
-// (see scripts/db-push.ts), so the unique index itself refuses `alice` next to `Alice`.
+// A username is kept as typed (NFC); names compare by username_key, lib/validation/username-key.ts
+// (NFKC and case folding: `ｍｉｎｊｉ`, `MINJI` and `minji` are one name), whose unique index
+// decides a race between two sign-ups. The key is VARBINARY so that the index compares it byte
+// for byte: the database's utf8mb4_unicode_ci would also equate `José` with `Jose` and every two
+// characters outside the BMP. See docs/decisions/0008-unicode-usernames.md.
 export const user = mysqlTable(
   'user',
   {
     id: int().autoincrement().primaryKey(),
     username: varchar({ length: 32 }).notNull(),
+    // USERNAME_KEY_MAX_BYTES: the schema refuses a name whose key would not fit.
+    usernameKey: varbinary('username_key', { length: 512 }).notNull(),
     // An argon2id PHC string ($argon2id$v=19$m=19456,t=2,p=1$salt$hash): about 97 characters.
     password: varchar({ length: 255 }).notNull(),
     email: varchar({ length: 320 }),
@@ -31,7 +37,7 @@ export const user = mysqlTable(
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('user_username_unique').on(t.username),
+    uniqueIndex('user_username_key_unique').on(t.usernameKey),
     uniqueIndex('user_email_unique').on(t.email),
   ],
 )

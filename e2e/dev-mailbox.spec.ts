@@ -26,6 +26,7 @@ test.beforeAll(async () => {
   server = spawn('npx', ['next', 'dev', '--port', String(port)], {
     env: {
       ...inherited,
+      NODE_ENV: 'development',
       AUTH_SECRET: E2E_AUTH_SECRET,
       DATABASE_URL: E2E_DATABASE_URL,
       REDIS_PREFIX: 'todos-e2e-dev-mailbox',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { hash } from '@node-rs/argon2'
 import { test as base, expect, type Page } from '@playwright/test'
 import mysql from 'mysql2/promise'
+import { usernameKey } from '../lib/validation/username-key'
 import { E2E_DATABASE_URL } from '../playwright.config'
 
 export const PASSWORD = 'violet kettle drums'
@@ -24,8 +25,8 @@ export async function createAccount(prefix?: string): Promise<Account> {
   const username = uniqueUsername(prefix)
   const phc = await hash(PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 })
   const [result] = await database().execute<mysql.ResultSetHeader>(
-    'INSERT INTO `user` (username, password) VALUES (?, ?)',
-    [username, phc],
+    'INSERT INTO `user` (username, username_key, password) VALUES (?, ?, ?)',
+    [username, usernameKey(username), phc],
   )
   return { id: result.insertId, username, password: PASSWORD }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { translateMessage, type Translator } from './validation/messages'
 
 /**
  * What a form's server action returns for an expected failure: messages per field, a message for
@@ -11,17 +12,10 @@ export type FormState<Field extends string = string> = {
   values?: Partial<Record<Field, string>>
 }
 
-/** Turns a schema's message key into text in the page's language. */
-export type MessageTranslator = { (key: string, values?: Record<string, string | number>): string; has(key: string): boolean }
-
-/** Zod's issues as one list of messages per top-level field, in the translator's language. */
-export function fieldErrorsOf<Field extends string>(error: z.ZodError, t: MessageTranslator): Partial<Record<Field, string[]>> {
-  const fields = z.flattenError(error).fieldErrors as Partial<Record<Field, string[]>>
-  const translated: Partial<Record<Field, string[]>> = {}
-  for (const [field, messages] of Object.entries(fields) as [Field, string[]][]) {
-    translated[field] = messages.map((message) => (t.has(message) ? t(message) : message))
-  }
-  return translated
+/** Zod's issues as one list of messages per top-level field, in the language of `t`. */
+export function fieldErrorsOf<Field extends string>(error: z.ZodError, t: Translator): Partial<Record<Field, string[]>> {
+  const fieldErrors = z.flattenError(error, (issue) => translateMessage(t, issue.message)).fieldErrors
+  return fieldErrors as Partial<Record<Field, string[]>>
 }
 
 /** A form field as a string: FormData gives File for file inputs and null for missing ones. */

@@ -1,7 +1,8 @@
 // npm run db:push [-- --allow-data-loss] [-- --config <drizzle config>]
 //
-// Creates the database if missing (utf8mb4, case-insensitive collation), then runs the patched
-// drizzle-kit push (see patches/ and docs/decisions/0001-safe-drizzle-push-on-mariadb.md).
+// Creates the database if missing (utf8mb4, case-insensitive collation), then runs the data steps
+// a push cannot do (prepareForPush: the username_key backfill) and the patched drizzle-kit push
+// (see patches/ and docs/decisions/0001-safe-drizzle-push-on-mariadb.md).
 // It never waits for input: a change that would lose data, or that drizzle-kit cannot tell
 // from a rename, is refused (exit 1) unless --allow-data-loss is given.
 import { existsSync } from 'node:fs'

@@ -1,5 +1,6 @@
 import 'server-only'
 import { headers } from 'next/headers'
+import { usernameKey as canonicalUsername } from '@/lib/validation/username-key'
 import { env } from './env'
 import { rateLimiter, strictest, type Limit, type Verdict } from './rate-limit'
 
@@ -24,8 +25,9 @@ export async function clientAddress(): Promise<string> {
   return (await headers()).get('x-client-ip') ?? 'local'
 }
 
-// Usernames compare case-insensitively, so their counters do too; unknown usernames count alike.
-const usernameKey = (username: string) => username.trim().toLowerCase().slice(0, 64)
+// A username's counter is its account's: names that log into one account (`MINJI`, `ｍｉｎｊｉ`,
+// `minji`) share one, and unknown usernames count alike. Log-in allows 64 UTF-16 units.
+const usernameKey = (username: string) => canonicalUsername(username.trim().slice(0, 64))
 
 /** Whether a log-in may be tried: fewer than the allowed failures for this username and address. */
 export async function checkLogIn(username: string): Promise<Verdict> {

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { user } from '@/db/schema'
 import type { Locale, Theme } from '@/lib/i18n/preferences'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
+import { usernameKey } from '@/lib/validation/username-key'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
 import { userCache } from './cache'
 import { db } from './db'
@@ -16,7 +17,11 @@ export type SignedInViewer = Viewer & { readonly locale: Locale | null; readonly
 
 export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reason: 'username-taken' }
 
-/** Creates an account. The unique index decides a race between two sign-ups of one name. */
+/**
+ * Creates an account, in the language and theme it was made in when known. The unique index on
+ * username_key decides whether the name is taken, and a race between two sign-ups of one name
+ * (`MINJI` and `ｍｉｎｊｉ` are `minji`).
+ */
 export const createUser = dataFunction(async (
   input: Pick<SignUpInput, 'username' | 'password'> & { preferences?: { locale: Locale; theme: Theme } },
 ): Promise<CreateUserResult> => {
@@ -24,7 +29,7 @@ export const createUser = dataFunction(async (
   try {
     const [created] = await db
       .insert(user)
-      .values({ username: input.username, password, ...input.preferences })
+      .values({ username: input.username, usernameKey: usernameKey(input.username), password, ...input.preferences })
       .$returningId()
     if (!created) throw new Error('INSERT into user returned no id')
     return { ok: true, viewer: { id: created.id, username: input.username } }
@@ -37,12 +42,15 @@ export const createUser = dataFunction(async (
 /** A viewer who just proved their password, with the session version new sessions must carry. */
 export type AuthenticatedUser = Viewer & { readonly sessionVersion: number }
 
-/** The user for a username and password, or null. Unknown users cost the same time as wrong passwords. */
+/**
+ * The user for a username (compared by its key, so `MINJI` logs into `minji`) and password, or
+ * null. Unknown users cost the same time as wrong passwords.
+ */
 export const authenticate = dataFunction(async (input: LogInInput): Promise<AuthenticatedUser | null> => {
   const [found] = await db
     .select({ id: user.id, username: user.username, password: user.password, sessionVersion: user.sessionVersion })
     .from(user)
-    .where(eq(user.username, input.username))
+    .where(eq(user.usernameKey, usernameKey(input.username)))
     .limit(1)
   if (!found) return verifyAgainstDummy(input.password).then(() => null)
   const valid = await verifyPassword(found.password, input.password)

@@ -4,6 +4,7 @@
 import { hash } from '@node-rs/argon2'
 import mysql from 'mysql2/promise'
 import { ensureDatabase, pushSchema } from '../../scripts/lib/database'
+import { usernameKey } from '../../lib/validation/username-key'
 import { API_LIST_SQL, PAGE_LIST_SQL } from './queries'
 
 /** The password of every seeded account. */
@@ -68,10 +69,10 @@ async function ensureNumbers(conn: mysql.Connection): Promise<void> {
 }
 
 async function insertUser(conn: mysql.Connection, username: string, phc: string): Promise<number> {
-  const [result] = await conn.query<mysql.ResultSetHeader>('INSERT INTO `user` (username, password) VALUES (?, ?)', [
-    username,
-    phc,
-  ])
+  const [result] = await conn.query<mysql.ResultSetHeader>(
+    'INSERT INTO `user` (username, username_key, password) VALUES (?, ?, ?)',
+    [username, usernameKey(username), phc],
+  )
   return result.insertId
 }
 
@@ -100,8 +101,10 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
     const togglerId = await insertUser(conn, toggler, phc)
     const manyId = await insertUser(conn, many, phc)
     await conn.query(
-      'INSERT INTO `user` (username, password) SELECT CONCAT(?, LPAD(n, 2, \'0\')), ? FROM bench_numbers WHERE n < 48',
-      [`${prefix}_other_`, phc],
+      // ASCII names: their key is their lower case (lib/validation/username-key.ts).
+      'INSERT INTO `user` (username, username_key, password)' +
+        " SELECT CONCAT(?, LPAD(n, 2, '0')), LOWER(CONCAT(?, LPAD(n, 2, '0'))), ? FROM bench_numbers WHERE n < 48",
+      [`${prefix}_other_`, `${prefix}_other_`, phc],
     )
     const readerTodos = await insertTodos(conn, readerId, 20, 'Reader todo')
     const togglerTodos = await insertTodos(conn, togglerId, 20, 'Toggler todo')
@@ -141,8 +144,9 @@ export async function seedScale(
   try {
     await ensureNumbers(conn)
     await conn.query(
-      'INSERT INTO `user` (username, password) SELECT CONCAT(?, LPAD(n, 5, \'0\')), ? FROM bench_numbers WHERE n < ? ORDER BY n',
-      [`${prefix}_scale_`, phc, users],
+      'INSERT INTO `user` (username, username_key, password)' +
+        " SELECT CONCAT(?, LPAD(n, 5, '0')), LOWER(CONCAT(?, LPAD(n, 5, '0'))), ? FROM bench_numbers WHERE n < ? ORDER BY n",
+      [`${prefix}_scale_`, `${prefix}_scale_`, phc, users],
     )
     const [[range]] = await conn.query<mysql.RowDataPacket[]>(
       'SELECT MIN(id) AS first, MAX(id) AS last FROM `user` WHERE username LIKE ?',

@@ -134,6 +134,40 @@ test.describe('validation', () => {
     expect(await (await request.get('/api/todos', { headers: user.headers })).json()).toEqual({ todos: [] })
   })
 
+  test('control characters get 422 (NUL is never saved); around the text they are trimmed', async ({ request }) => {
+    const user = await apiUser(request)
+    for (const contents of ['milk\u0000', 'buy\tmilk', 'line\nbreak', '\u001b[31mred', 'C1\u0085']) {
+      await expectDetail(
+        await request.post('/api/todos', { headers: user.headers, data: { contents } }),
+        422,
+        /"Remove control characters such as tabs and line breaks"/,
+      )
+    }
+    const todo = await createApiTodo(request, user, '\tbuy milk\n')
+    expect(todo.contents).toBe('buy milk')
+    await expectDetail(
+      await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: { contents: 'x\u0000y' } }),
+      422,
+      /control characters/,
+    )
+    expect((await (await request.get('/api/todos', { headers: user.headers })).json()).todos).toEqual([todo])
+  })
+
+  test('Hangul, accents and emoji round-trip in NFC', async ({ request }) => {
+    const user = await apiUser(request)
+    for (const contents of ['우유 사기', 'café crème', '👩‍👩‍👧 🇰🇷 👍🏽 할 일', 'ἀρχή']) {
+      const decomposed = contents.normalize('NFD')
+      const created = await createApiTodo(request, user, decomposed)
+      expect(created.contents).toBe(contents.normalize('NFC'))
+      const read = await (await request.get(`/api/todos/${created.id}`, { headers: user.headers })).json()
+      expect(read.contents).toBe(contents.normalize('NFC'))
+      const patched = await request.patch(`/api/todos/${created.id}`, { headers: user.headers, data: { contents: decomposed } })
+      expect((await patched.json()).contents).toBe(contents.normalize('NFC'))
+    }
+    // 256 characters once composed: 512 code points typed are still within the limit.
+    expect((await createApiTodo(request, user, 'e\u0301'.repeat(256))).contents).toBe('\u00e9'.repeat(256))
+  })
+
   test('wrong types, missing fields, an empty patch', async ({ request }) => {
     const user = await apiUser(request)
     const todo = await createApiTodo(request, user, 'x')

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 import { PASSWORD, uniqueUsername } from '../fixtures'
 import { expectDetail } from './client'
 
@@ -55,6 +55,66 @@ test.describe('POST /api/users/sign-up', () => {
       422,
       /too common/,
     )
+  })
+})
+
+test.describe('usernames in any script', () => {
+  const suffix = () => uniqueUsername('').slice(1).replace(/_/g, '')
+  const hangul = (count: number) =>
+    Array.from({ length: count }, () => String.fromCodePoint(0xac00 + Math.floor(Math.random() * 11172))).join('')
+  const fullWidth = (ascii: string) => ascii.replace(/[0-9A-Za-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0))
+  const signUp = (request: APIRequestContext, username: string) =>
+    request.post('/api/users/sign-up', { data: { username, password: PASSWORD } })
+  const logIn = (request: APIRequestContext, username: string) =>
+    request.post('/api/users/log-in', { data: { username, password: PASSWORD } })
+
+  test('a Korean username signs up and logs in; a decomposed one is stored composed', async ({ request }) => {
+    const username = `김${hangul(6)}`
+    const created = await signUp(request, username)
+    expect(created.status()).toBe(201)
+    expect(await created.json()).toEqual({ id: expect.any(Number), username })
+    expect((await logIn(request, username)).status()).toBe(200)
+    expect((await logIn(request, username.normalize('NFD'))).status()).toBe(200)
+
+    const composed = `민${hangul(6)}`
+    const decomposed = await signUp(request, composed.normalize('NFD'))
+    expect(decomposed.status()).toBe(201)
+    expect((await decomposed.json()).username).toBe(composed)
+  })
+
+  test('full-width and upper-case forms are the same name: 409, and they log in to it', async ({ request }) => {
+    const username = `minji${suffix()}`
+    expect((await signUp(request, username)).status()).toBe(201)
+    await expectDetail(await signUp(request, fullWidth(username)), 409, 'Username already taken')
+    await expectDetail(await signUp(request, username.toUpperCase()), 409, 'Username already taken')
+    for (const typed of [username.toUpperCase(), fullWidth(username)]) expect((await logIn(request, typed)).status()).toBe(200)
+  })
+
+  test('mixed-script look-alikes get 422 with an English message', async ({ request }) => {
+    const response = await signUp(request, `p\u0430ypal${suffix()}`) // a Cyrillic а
+    const body = await expectDetail(response, 422)
+    expect(body.detail).toEqual([
+      {
+        type: 'custom',
+        loc: ['body', 'username'],
+        msg: "Don't mix alphabets that look alike, such as Latin and Cyrillic",
+      },
+    ])
+  })
+
+  test('the English messages are the ones the API always gave', async ({ request }) => {
+    const body = await expectDetail(await signUp(request, 'a!'), 422)
+    expect(body.detail.map((d: { msg: string }) => d.msg)).toEqual([
+      'Username must be at least 3 characters',
+      'Use only letters, digits, and _ . -',
+    ])
+    await expectDetail(
+      await request.post('/api/users/sign-up', { data: { username: uniqueUsername(), password: 'short' } }),
+      422,
+      /"Password must be at least 8 characters"/,
+    )
+    await expectDetail(await signUp(request, '1234'), 422, /"Include at least one letter"/)
+    await expectDetail(await request.post('/api/users/log-in', { data: { username: ' ', password: 'x' } }), 422, /"Enter your username"/)
   })
 })
 

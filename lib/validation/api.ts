@@ -5,7 +5,7 @@ import { TodoContentsSchema, TodoIdSchema } from './todo'
 // The JSON API's shapes, in the original FastAPI service's snake_case. Field rules come from the
 // same schemas the web forms use. Unknown fields are ignored, as FastAPI does.
 
-const IsDoneSchema = z.boolean({ error: 'is_done must be true or false' })
+const IsDoneSchema = z.boolean({ error: 'validation.isDone.type' })
 
 export const ApiSignUpSchema = z.object({ username: UsernameSchema, password: NewPasswordSchema })
 export const ApiLogInSchema = LogInSchema
@@ -18,14 +18,14 @@ export const ApiNewTodoSchema = z.object({
 export const ApiTodoPatchSchema = z
   .object({ contents: TodoContentsSchema.optional(), is_done: IsDoneSchema.optional() })
   .refine((patch) => patch.contents !== undefined || patch.is_done !== undefined, {
-    error: 'Give contents or is_done (or both)',
+    error: 'validation.todoPatch.empty',
   })
 
 export const ApiTodoListQuerySchema = z.object({
   order: z
-    .string()
+    .string({ error: 'validation.order.invalid' })
     .transform((order) => order.toUpperCase())
-    .pipe(z.enum(['ASC', 'DESC'], { error: 'order must be ASC or DESC' }))
+    .pipe(z.enum(['ASC', 'DESC'], { error: 'validation.order.invalid' }))
     .default('ASC'),
 })
 

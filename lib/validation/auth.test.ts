@@ -9,22 +9,70 @@ describe('UsernameSchema', () => {
     expect(UsernameSchema.parse(name)).toBe(name)
   })
 
+  it.each([
+    ['Korean', '김민지'],
+    ['Latin with accents', 'José_Müller'],
+    ['German ß', 'straße'],
+    ['Cyrillic', 'Иван.Петров'],
+    ['Greek', 'Ελένη'],
+    ['Japanese: Han, Hiragana and Katakana', '山田たろうカタ'],
+    ['Korean with Han and Latin', '金민지_minji'],
+    ['Chinese with Bopomofo and Latin', '中文ㄅㄆ_abc'],
+    ['Devanagari with its vowel signs', 'मनीषा'],
+    ['Arabic with Arabic-Indic digits', 'محمد٣'],
+    ['Hebrew', 'שלום'],
+    ['Thai', 'สมชาย'],
+    ['Latin with a Japanese prolonged sound mark', 'Sakuraー'],
+  ])('accepts names in any script: %s', (_script, name) => {
+    expect(UsernameSchema.parse(name)).toBe(name)
+  })
+
   it('trims surrounding spaces', () => {
     expect(UsernameSchema.parse('  alice ')).toBe('alice')
+    expect(UsernameSchema.parse('\u3000김민지\u00a0')).toBe('김민지')
+  })
+
+  it('keeps the NFC form of what was typed, and counts its code points', () => {
+    expect(UsernameSchema.parse('Jose\u0301')).toBe('Jos\u00e9')
+    expect(UsernameSchema.parse('\u1100\u1161\u11a8abc')).toBe('각abc') // conjoining jamo → one syllable
+    expect(UsernameSchema.parse('e\u0301'.repeat(32))).toBe('\u00e9'.repeat(32)) // 64 typed, 32 kept
+    expect(UsernameSchema.parse('가'.repeat(32))).toHaveLength(32)
+    expect(UsernameSchema.parse('𠀋'.repeat(32))).toHaveLength(64) // outside the BMP: 32 code points, 64 UTF-16 units
+    expect(messages(UsernameSchema.safeParse('𠀋'.repeat(33)))).toEqual(['validation.username.tooLong'])
+    expect(messages(UsernameSchema.safeParse('가나'))).toEqual(['validation.username.tooShort'])
+  })
+
+  it('keeps case and width as typed: comparing them is the key’s job', () => {
+    expect(UsernameSchema.parse('ｍｉｎｊｉ')).toBe('ｍｉｎｊｉ')
+    expect(UsernameSchema.parse('MINJI')).toBe('MINJI')
   })
 
   it.each([
-    ['ab', 'at least 3'],
-    ['x'.repeat(33), 'at most 32'],
-    ['al ice', 'letters, digits'],
-    ['älice', 'letters, digits'],
-    ['alice<script>', 'letters, digits'],
+    ['ab', 'validation.username.tooShort'],
+    ['x'.repeat(33), 'validation.username.tooLong'],
+    ['al ice', 'validation.username.characters'],
+    ['alice<script>', 'validation.username.characters'],
+    ['a😀b', 'validation.username.characters'],
+    ['mail@me', 'validation.username.characters'],
+    ['\u0301abc', 'validation.username.characters'], // a mark with nothing to sit on
+    ['abc\ufe0f', 'validation.username.characters'], // a variation selector: invisible
+    ['a\u3164b', 'validation.username.characters'], // the Hangul filler: a letter that shows nothing
+    ['a\u200db', 'validation.username.characters'], // zero-width joiner
+    ['___', 'validation.username.needsLetter'],
+    ['1234', 'validation.username.needsLetter'],
+    ['-.-', 'validation.username.needsLetter'],
+    ['p\u0430ypal', 'validation.username.mixedScripts'], // Cyrillic а among Latin letters
+    ['\u03b1lpha', 'validation.username.mixedScripts'], // Greek α among Latin letters
+    ['Ivan_Иван', 'validation.username.mixedScripts'],
+    ['민지たろう', 'validation.username.mixedScripts'], // Hangul and Hiragana: no writing system has both
+    ['abc١٢٣', 'validation.username.mixedScripts'], // Latin letters, Arabic-Indic digits
+    ['ﷺ'.repeat(20), 'validation.username.tooLong'], // NFKC makes each one 18 characters: the key would not fit
   ])('refuses %j', (name, message) => {
-    expect(messages(UsernameSchema.safeParse(name)).join(' ')).toContain(message)
+    expect(messages(UsernameSchema.safeParse(name))).toEqual([message])
   })
 
   it('refuses non-strings with a message, not a throw', () => {
-    expect(messages(UsernameSchema.safeParse(42))).toEqual(['Username must be text'])
+    expect(messages(UsernameSchema.safeParse(42))).toEqual(['validation.username.type'])
   })
 })
 
@@ -43,16 +91,14 @@ describe('NewPasswordSchema', () => {
   })
 
   it('refuses too short and too long with the limit in the message', () => {
-    expect(messages(NewPasswordSchema.safeParse('short'))).toEqual(['Password must be at least 8 characters'])
-    expect(messages(NewPasswordSchema.safeParse('q'.repeat(129)))).toEqual(['Password must be at most 128 characters'])
+    expect(messages(NewPasswordSchema.safeParse('short'))).toEqual(['validation.password.tooShort'])
+    expect(messages(NewPasswordSchema.safeParse('q'.repeat(129)))).toEqual(['validation.password.tooLong'])
   })
 
   it.each(['password', 'PASSWORD', 'Password1', '12345678', 'iloveyou', 'qwertyuiop', 'sunshine'])(
     'refuses the common password %s',
     (password) => {
-      expect(messages(NewPasswordSchema.safeParse(password))).toEqual([
-        'This password is too common and easy to guess: choose another',
-      ])
+      expect(messages(NewPasswordSchema.safeParse(password))).toEqual(['validation.password.tooCommon'])
     },
   )
 
@@ -70,7 +116,7 @@ describe('SignUpSchema', () => {
     })
     expect(result.success).toBe(false)
     expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['confirmPassword'], message: 'Passwords do not match' }),
+      expect.objectContaining({ path: ['confirmPassword'], message: 'validation.password.mismatch' }),
     ])
   })
 })
@@ -79,8 +125,8 @@ describe('LogInSchema', () => {
   it('checks only that both fields are present: no password rules at log-in', () => {
     expect(LogInSchema.safeParse({ username: 'al', password: 'x' }).success).toBe(true)
     expect(messages(LogInSchema.safeParse({ username: ' ', password: '' }))).toEqual([
-      'Enter your username',
-      'Enter your password',
+      'validation.logIn.usernameRequired',
+      'validation.logIn.passwordRequired',
     ])
   })
 })
@@ -89,10 +135,10 @@ describe('SignUpSchema reports every problem at once', () => {
   it('shows a mismatch next to a bad username and a short password', () => {
     const result = SignUpSchema.safeParse({ username: 'a!', password: 'short', confirmPassword: 'different' })
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
-      ['username', 'Username must be at least 3 characters'],
-      ['username', 'Use only letters, digits, and _ . -'],
-      ['password', 'Password must be at least 8 characters'],
-      ['confirmPassword', 'Passwords do not match'],
+      ['username', 'validation.username.tooShort'],
+      ['username', 'validation.username.characters'],
+      ['password', 'validation.password.tooShort'],
+      ['confirmPassword', 'validation.password.mismatch'],
     ])
   })
 })

@@ -1,27 +1,43 @@
 import { z } from 'zod'
 import { isCommonPassword } from './common-passwords'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './limits'
+import { isHighlyRestrictive } from './scripts'
 import { charLength } from './text'
+import { usernameKey, usernameKeyFits } from './username-key'
 
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/
+// Letters, marks and digits of any script, and `_ . -`; never a mark first (it would sit on
+// nothing). Default-ignorable code points are refused too: variation selectors and the Hangul
+// filler (U+3164) are letters or marks that show nothing, so `abc` and `abc\ufe0f` would look alike.
+export const USERNAME_PATTERN = /^(?!\p{M})(?:(?!\p{Default_Ignorable_Code_Point})[\p{L}\p{M}\p{N}_.-])+$/u
+const LETTER = /\p{L}/u
 
+/**
+ * A new username as typed, trimmed and NFC-normalised (the form stored and shown), 3 to 32 code
+ * points of USERNAME_PATTERN with at least one letter, in one script as UTS #39's "Highly
+ * Restrictive" level allows (see scripts.ts). Names compare by usernameKey() (username-key.ts).
+ */
 export const UsernameSchema = z
-  .string({ error: 'Username must be text' })
+  .string({ error: 'validation.username.type' })
   .trim()
-  .min(USERNAME_MIN_LENGTH, { error: `Username must be at least ${USERNAME_MIN_LENGTH} characters` })
-  .max(USERNAME_MAX_LENGTH, { error: `Username must be at most ${USERNAME_MAX_LENGTH} characters` })
-  .regex(USERNAME_PATTERN, { error: 'Use only letters, digits, and _ . -' })
+  .normalize('NFC')
+  .refine((name) => charLength(name) >= USERNAME_MIN_LENGTH, { error: 'validation.username.tooShort' })
+  .refine((name) => charLength(name) <= USERNAME_MAX_LENGTH && usernameKeyFits(usernameKey(name)), {
+    error: 'validation.username.tooLong',
+  })
+  .regex(USERNAME_PATTERN, { error: 'validation.username.characters' })
+  .refine((name) => LETTER.test(name), { error: 'validation.username.needsLetter' })
+  .refine(isHighlyRestrictive, { error: 'validation.username.mixedScripts' })
 
 // Never trimmed or truncated: every character the user typed is part of the password.
 // One message at a time, most basic first (a short common password is "too short", not both).
-export const NewPasswordSchema = z.string({ error: 'Password must be text' }).superRefine((password, ctx) => {
+export const NewPasswordSchema = z.string({ error: 'validation.password.type' }).superRefine((password, ctx) => {
   const length = charLength(password)
   if (length < PASSWORD_MIN_LENGTH) {
-    ctx.addIssue({ code: 'custom', message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+    ctx.addIssue({ code: 'custom', message: 'validation.password.tooShort' })
   } else if (length > PASSWORD_MAX_LENGTH) {
-    ctx.addIssue({ code: 'custom', message: `Password must be at most ${PASSWORD_MAX_LENGTH} characters` })
+    ctx.addIssue({ code: 'custom', message: 'validation.password.tooLong' })
   } else if (isCommonPassword(password)) {
-    ctx.addIssue({ code: 'custom', message: 'This password is too common and easy to guess: choose another' })
+    ctx.addIssue({ code: 'custom', message: 'validation.password.tooCommon' })
   }
 })
 
@@ -41,18 +57,25 @@ export const SignUpSchema = z
   .object({
     username: UsernameSchema,
     password: NewPasswordSchema,
-    confirmPassword: z.string({ error: 'Confirm your password' }),
+    confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
   })
   .refine((form) => form.password === form.confirmPassword, {
-    error: 'Passwords do not match',
+    error: 'validation.password.mismatch',
     path: ['confirmPassword'],
     when: bothStrings('password', 'confirmPassword'),
   })
 
 /** Log-in checks only shape: the rules for new passwords must not reveal anything at log-in. */
 export const LogInSchema = z.object({
-  username: z.string({ error: 'Enter your username' }).trim().min(1, { error: 'Enter your username' }).max(64),
-  password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(1024),
+  username: z
+    .string({ error: 'validation.logIn.usernameRequired' })
+    .trim()
+    .min(1, { error: 'validation.logIn.usernameRequired' })
+    .max(64, { error: 'validation.logIn.usernameTooLong' }),
+  password: z
+    .string({ error: 'validation.logIn.passwordRequired' })
+    .min(1, { error: 'validation.logIn.passwordRequired' })
+    .max(1024, { error: 'validation.logIn.passwordTooLong' }),
 })
 
 export type SignUpInput = z.infer<typeof SignUpSchema>
@@ -60,16 +83,21 @@ export type LogInInput = z.infer<typeof LogInSchema>
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, { error: 'Enter your current password' }),
+    currentPassword: z
+      .string({ error: 'validation.changePassword.currentRequired' })
+      .min(1, { error: 'validation.changePassword.currentRequired' }),
     newPassword: NewPasswordSchema,
-    confirmPassword: z.string(),
+    confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
   })
   .refine((form) => form.newPassword === form.confirmPassword, {
-    error: 'Passwords do not match',
+    error: 'validation.password.mismatch',
     path: ['confirmPassword'],
     when: bothStrings('newPassword', 'confirmPassword'),
   })
 
 export const ConfirmWithPasswordSchema = z.object({
-  password: z.string().min(1, { error: 'Enter your password to confirm' }).max(1024),
+  password: z
+    .string({ error: 'validation.confirmWithPassword.required' })
+    .min(1, { error: 'validation.confirmWithPassword.required' })
+    .max(1024, { error: 'validation.logIn.passwordTooLong' }),
 })

@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { almostShaped, anyValue, boundaryString, hostileString, plausibleEmail, runs } from '@/test/support/arbitraries'
+import {
+  almostShaped,
+  anyValue,
+  boundaryString,
+  hostileString,
+  plausibleEmail,
+  plausibleUsername,
+  runs,
+} from '@/test/support/arbitraries'
 import * as api from './api'
 import * as auth from './auth'
 import { isCommonPassword } from './common-passwords'
@@ -13,6 +21,7 @@ import {
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
 } from './limits'
+import { isHighlyRestrictive } from './scripts'
 import { charLength } from './text'
 import * as todo from './todo'
 
@@ -62,15 +71,15 @@ const padded = (text: fc.Arbitrary<string>) => {
   return fc.tuple(padding, text, padding).map(([before, middle, after]) => before + middle + after)
 }
 
-const validUsername = fc.string({
-  unit: fc.constantFrom(...'abcXYZ019_.-'),
-  minLength: USERNAME_MIN_LENGTH,
-  maxLength: USERNAME_MAX_LENGTH,
-})
+const validUsername = plausibleUsername
 const validPassword = fc.string({ unit: 'grapheme', minLength: PASSWORD_MIN_LENGTH, maxLength: 40 })
+/** What a todo's text becomes: trimmed, then NFC (the schema's order). */
+const storedContents = (text: string) => text.trim().normalize('NFC')
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const validContents = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: TODO_MAX_LENGTH })
-  .filter((text) => text.trim() !== '' && charLength(text.trim()) <= TODO_MAX_LENGTH)
+  .map((text) => text.replace(new RegExp(CONTROL, 'g'), '·'))
+  .filter((text) => storedContents(text) !== '' && charLength(storedContents(text)) <= TODO_MAX_LENGTH)
 /** A field of a request body: usually valid, sometimes exactly at (or just past) a limit. */
 const orAtLimit = (valid: fc.Arbitrary<string>) => fc.oneof({ arbitrary: valid, weight: 3 }, boundaryString)
 const contentsField = orAtLimit(validContents)
@@ -82,16 +91,21 @@ function expectTodoContents(output: unknown, input?: unknown) {
   expect(text).toBe(text.trim())
   expect(charLength(text)).toBeGreaterThanOrEqual(1)
   expect(charLength(text)).toBeLessThanOrEqual(TODO_MAX_LENGTH)
-  if (typeof input === 'string') expect(text).toBe(input.trim()) // trimmed, never otherwise altered
+  expect(text).not.toMatch(CONTROL)
+  expect(text).toBe(text.normalize('NFC'))
+  if (typeof input === 'string') expect(text).toBe(storedContents(input)) // trimmed and NFC, never otherwise altered
 }
 
 function expectUsername(output: unknown, input?: unknown) {
   expect(typeof output).toBe('string')
   const name = output as string
   expect(name).toMatch(auth.USERNAME_PATTERN)
-  expect(name.length).toBeGreaterThanOrEqual(USERNAME_MIN_LENGTH)
-  expect(name.length).toBeLessThanOrEqual(USERNAME_MAX_LENGTH)
-  if (typeof input === 'string') expect(name).toBe(input.trim())
+  expect(name).toMatch(/\p{L}/u)
+  expect(name).toBe(name.normalize('NFC'))
+  expect(isHighlyRestrictive(name)).toBe(true)
+  expect(charLength(name)).toBeGreaterThanOrEqual(USERNAME_MIN_LENGTH)
+  expect(charLength(name)).toBeLessThanOrEqual(USERNAME_MAX_LENGTH)
+  if (typeof input === 'string') expect(name).toBe(input.trim().normalize('NFC'))
 }
 
 function expectNewPassword(output: unknown, input?: unknown) {
@@ -127,15 +141,17 @@ function expectOtp(output: unknown, input?: unknown) {
 }
 
 describe('todo schemas', () => {
-  it('TodoContentsSchema: trimmed, 1 to 256 code points, otherwise untouched', () => {
+  it('TodoContentsSchema: trimmed, NFC, 1 to 256 code points, no control characters, otherwise untouched', () => {
     holds(todo.TodoContentsSchema, mostly(padded(validContents)), expectTodoContents)
   })
 
-  it('TodoContentsSchema accepts exactly the well-formed strings whose trimmed length is 1 to 256 code points', () => {
+  it('TodoContentsSchema accepts exactly the well-formed strings of 1 to 256 code points, trimmed and NFC, with no control character', () => {
     fc.assert(
       fc.property(fc.oneof(hostileString(), boundaryString, padded(validContents)), (text) => {
-        const length = charLength(text.trim())
-        const expected = text.isWellFormed() && length >= 1 && length <= TODO_MAX_LENGTH
+        const wellFormed = text.isWellFormed()
+        const stored = wellFormed ? storedContents(text) : ''
+        const length = charLength(stored)
+        const expected = wellFormed && length >= 1 && length <= TODO_MAX_LENGTH && !CONTROL.test(stored)
         expect(todo.TodoContentsSchema.safeParse(text).success).toBe(expected)
       }),
       RUNS,
@@ -193,22 +209,32 @@ describe('todo schemas', () => {
 })
 
 describe('auth schemas', () => {
-  it('UsernameSchema: the pattern, 3 to 32 characters, trimmed', () => {
+  it('UsernameSchema: the pattern, a letter, one script, 3 to 32 code points, trimmed and NFC', () => {
     holds(auth.UsernameSchema, mostly(padded(validUsername)), expectUsername)
   })
 
-  it('UsernameSchema accepts exactly the names of 3 to 32 allowed characters, once trimmed', () => {
-    // Every length from 0 to 40, equally often, so that both limits are hit from both sides.
-    const unit = fc.oneof({ arbitrary: fc.constantFrom(...'aZ09_.-'), weight: 9 }, fc.constantFrom('é', ' ', '@', '😀'))
+  it('UsernameSchema accepts exactly the names of 3 to 32 allowed code points with a letter and no mixed scripts', () => {
+    // Every length from 0 to 40, equally often, so that both limits are hit from both sides; Latin,
+    // Cyrillic и and Hangul 가 (Latin + Hangul may mix, Cyrillic with either may not), a combining
+    // acute (which composes with a and Z under NFC) and characters that are never allowed.
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom(...'aZ09_.-'), weight: 9 },
+      fc.constantFrom('é', 'и', '가', '\u0301', ' ', '@', '😀', '\ufe0f'),
+    )
     const name = fc.integer({ min: 0, max: 40 }).chain((n) => fc.string({ unit, minLength: n, maxLength: n }))
     fc.assert(
       fc.property(name, padded(fc.constant('')), (name, padding) => {
         const typed = padding + name + padding
-        const trimmed = typed.trim()
-        const fits = trimmed.length >= USERNAME_MIN_LENGTH && trimmed.length <= USERNAME_MAX_LENGTH
+        const stored = typed.trim().normalize('NFC')
+        const length = charLength(stored)
+        const fits = length >= USERNAME_MIN_LENGTH && length <= USERNAME_MAX_LENGTH
+        const allowed = /^[aZ09_.\-éи가áŹ]/.test(stored) && /^[aZ09_.\-éи가áŹ\u0301]+$/.test(stored)
+        const letter = /[aZéи가áŹ]/.test(stored)
+        const cyrillic = stored.includes('и')
+        const mixed = cyrillic && /[aZéáŹ가]/.test(stored)
         const result = auth.UsernameSchema.safeParse(typed)
-        expect(result.success).toBe(fits && auth.USERNAME_PATTERN.test(trimmed))
-        if (result.success) expect(result.data).toBe(trimmed)
+        expect(result.success).toBe(fits && allowed && letter && !mixed)
+        if (result.success) expect(result.data).toBe(stored)
       }),
       RUNS,
     )

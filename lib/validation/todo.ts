@@ -2,34 +2,42 @@ import { z } from 'zod'
 import { TODO_MAX_LENGTH } from './limits'
 import { charLength } from './text'
 
+// C0 and C1 control characters (NUL, tab, line feed, escape, …): a todo is one line of text.
+// Around the text they are trimmed away like spaces; inside it they are refused.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+
+/**
+ * A todo's text: trimmed and NFC-normalised (how it is stored), 1 to 256 code points, with every
+ * script and emoji kept and no control characters.
+ */
 export const TodoContentsSchema = z
-  .string({ error: 'Contents must be text' })
+  .string({ error: 'validation.todo.type' })
   // A lone UTF-16 surrogate cannot be stored in utf8mb4 (it would come back as U+FFFD).
-  .refine((text) => text.isWellFormed(), { error: 'Contents must be valid Unicode text', abort: true })
+  .refine((text) => text.isWellFormed(), { error: 'validation.todo.malformed', abort: true })
   .trim()
-  .min(1, { error: 'Enter what needs to be done' })
-  .refine((text) => charLength(text) <= TODO_MAX_LENGTH, {
-    error: `Keep it to ${TODO_MAX_LENGTH} characters or fewer`,
-  })
+  .normalize('NFC')
+  .min(1, { error: 'validation.todo.empty' })
+  .refine((text) => charLength(text) <= TODO_MAX_LENGTH, { error: 'validation.todo.tooLong' })
+  .refine((text) => !CONTROL_CHARACTER.test(text), { error: 'validation.todo.controlCharacters' })
 
 export const TodoIdSchema = z.coerce
-  .number({ error: 'Todo id must be a number' })
-  .int({ error: 'Todo id must be a whole number' })
-  .positive({ error: 'Todo id must be positive' })
-  .max(2_147_483_647, { error: 'Todo id is out of range' })
+  .number({ error: 'validation.todoId.type' })
+  .int({ error: 'validation.todoId.notInteger' })
+  .positive({ error: 'validation.todoId.notPositive' })
+  .max(2_147_483_647, { error: 'validation.todoId.outOfRange' })
 
 export const NewTodoSchema = z.object({
   contents: TodoContentsSchema,
-  isDone: z.boolean({ error: 'is_done must be true or false' }).default(false),
+  isDone: z.boolean({ error: 'validation.isDone.type' }).default(false),
 })
 
 export const TodoPatchSchema = z
   .object({
     contents: TodoContentsSchema.optional(),
-    isDone: z.boolean({ error: 'is_done must be true or false' }).optional(),
+    isDone: z.boolean({ error: 'validation.isDone.type' }).optional(),
   })
   .refine((patch) => patch.contents !== undefined || patch.isDone !== undefined, {
-    error: 'Give contents or is_done (or both)',
+    error: 'validation.todoPatch.empty',
   })
 
 export const TODO_FILTERS = ['all', 'active', 'completed'] as const

@@ -1,6 +1,7 @@
 import 'server-only'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
+import { englishTranslator, translateMessage } from '@/lib/validation/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
 import type { Viewer } from '../users'
@@ -66,7 +67,7 @@ export function tooManyRequests(what: string, retryAfterSeconds: number): HttpEr
   })
 }
 
-/** Zod issues in FastAPI's validation-error shape: `[{type, loc, msg}]`. */
+/** Zod issues in FastAPI's validation-error shape: `[{type, loc, msg}]`, with English messages. */
 export function validationIssues(error: z.ZodError, location: Location, input: unknown): ValidationIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))
@@ -74,10 +75,15 @@ export function validationIssues(error: z.ZodError, location: Location, input: u
     return {
       type: missing ? 'missing' : issue.code,
       loc: [location, ...path],
-      msg: missing ? 'Field required' : issue.message,
+      msg: missing ? 'Field required' : apiMessage(issue.message),
     }
   })
 }
+
+// Our schemas' messages are keys, answered in English whatever the caller's language; Zod's own
+// defaults (a body that is not an object, say) are English already and say more than a generic line.
+const apiMessage = (message: string) =>
+  message.startsWith('validation.') ? translateMessage(englishTranslator, message) : message
 
 function valueAt(input: unknown, path: (string | number)[]): unknown {
   let value = input

@@ -1,6 +1,7 @@
 import 'server-only'
-import { createTranslator, type TranslationValues } from 'next-intl'
+import { createTranslator } from 'next-intl'
 import type { Locale } from '@/lib/i18n/preferences'
+import type { Translator } from '@/lib/validation/messages'
 import { requestPreferences } from '../preferences'
 import { MESSAGES } from './messages'
 
@@ -9,20 +10,18 @@ import { MESSAGES } from './messages'
  * a count of seconds turned into words). Everywhere else the typed `getTranslations()` checks keys
  * and arguments at compile time.
  */
-export type DynamicTranslator = { (key: string, values?: TranslationValues): string; has(key: string): boolean }
-
-export function dynamicTranslator(locale: Locale): DynamicTranslator {
+export function dynamicTranslator(locale: Locale): Translator {
   // Widened on purpose: lib/i18n/messages.test.ts proves that every key the code names exists.
-  return createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as DynamicTranslator
+  return createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as Translator
 }
 
 /** The dynamic translator in this request's language. */
-export async function requestTranslator(): Promise<DynamicTranslator> {
+export async function requestTranslator(): Promise<Translator> {
   return dynamicTranslator((await requestPreferences()).locale)
 }
 
 /** "5 minutes", "40 seconds", "5분": how long to wait, for people. */
-export function describeWait(t: DynamicTranslator, seconds: number): string {
+export function describeWait(t: Translator, seconds: number): string {
   if (seconds < 90) return t('wait.seconds', { count: seconds })
   return t('wait.minutes', { count: Math.ceil(seconds / 60) })
 }

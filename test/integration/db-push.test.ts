@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mysql from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { usernameKey } from '../../lib/validation/username-key'
+import { hashPassword } from '../../server/auth/password'
 
 // Each test pushes into its own throwaway database on the test server, through the real
 // `tsx scripts/db-push.ts` (and once `npm run db:push`), as a deploy would.
@@ -74,23 +76,53 @@ const addNickname = (s: string) =>
 const dropEmailVerifiedAt = (s: string) => s.replace("    emailVerifiedAt: timestamp('email_verified_at'),\n", '')
 const widenContents = (s: string) => s.replace('contents: varchar({ length: 256 })', 'contents: varchar({ length: 512 })')
 
-/** Creates the tables from the committed migration (no push involved) and adds rows. */
-async function seeded(label: string) {
-  const db = newDatabase(label)
-  await admin.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-  // The committed migrations, in order: the schema as it stands, built the other way.
-  const migrations = readdirSync(join(root, 'drizzle')).filter((file) => file.endsWith('.sql')).sort()
+/** Runs the committed migrations whose file names sort before `before` (all by default), in order. */
+async function migrate(db: string, { from = '', before = '~' } = {}) {
+  const migrations = readdirSync(join(root, 'drizzle'))
+    .filter((file) => file.endsWith('.sql') && file >= from && file < before)
+    .sort()
   for (const file of migrations) {
     const sql = readFileSync(join(root, 'drizzle', file), 'utf8')
     for (const statement of sql.split('--> statement-breakpoint')) await admin.query(`USE ${db}; ${statement}`)
   }
+}
+
+/** Creates the tables from the committed migrations (no push involved) and adds rows. */
+async function seeded(label: string) {
+  const db = newDatabase(label)
+  await admin.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  await migrate(db) // the schema as it stands, built the other way
   await admin.query(
     `USE ${db};
-     INSERT INTO user (username, password) VALUES ('alice', 'x'), ('bob', 'y');
+     INSERT INTO user (username, username_key, password) VALUES ('alice', 'alice', 'x'), ('bob', 'bob', 'y');
      INSERT INTO todo (contents, user_id) VALUES ('one', 1), ('two', 1), ('three', 2);`,
   )
   return db
 }
+
+const OLD_PASSWORD = 'violet kettle drums'
+
+/** A database as the last release left it: the schema before username_key, with accounts and todos. */
+async function beforeUsernameKeys(label: string) {
+  const db = newDatabase(label)
+  await admin.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  await migrate(db, { before: '0003' })
+  const phc = await hashPassword(OLD_PASSWORD)
+  await admin.query(
+    `USE ${db};
+     INSERT INTO user (username, password, session_version) VALUES ('Alice', ?, 0), ('bob.B-1', ?, 2), ('Minji_99', ?, 0);
+     INSERT INTO todo (contents, user_id) VALUES ('one', 1), ('two', 1), ('three', 2);`,
+    [phc, phc, phc],
+  )
+  return db
+}
+
+const keysOf = async (db: string) =>
+  (
+    await admin.query<mysql.RowDataPacket[]>(
+      `SELECT id, username, CAST(username_key AS CHAR CHARACTER SET utf8mb4) AS k FROM ${db}.user ORDER BY id`,
+    )
+  )[0].map((row) => ({ ...row }))
 
 /** Every table definition and row, to compare before and after a push. */
 async function snapshot(db: string) {
@@ -123,7 +155,7 @@ describe('npm run db:push on MariaDB', () => {
     expect(first.code, first.stderr).toBe(0)
     const [tables] = await admin.query<mysql.RowDataPacket[]>(`SHOW TABLES FROM ${db}`)
     expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['session_revocation', 'todo', 'user'])
-    await admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('alice', 'x')`)
+    await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('alice', 'alice', 'x')`)
     await admin.query(`INSERT INTO ${db}.todo (contents, user_id) VALUES ('one', 1)`)
     const before = await snapshot(db)
 
@@ -173,7 +205,7 @@ describe('npm run db:push on MariaDB', () => {
     expect((await snapshot(db)).todo).toEqual(before.todo)
   })
 
-  it('creates a missing database with a case-insensitive collation', async () => {
+  it('creates a missing database with a case-insensitive collation; names collide by username_key', async () => {
     const db = newDatabase('create')
     const result = await run('npm', ['run', '--silent', 'db:push'], { DATABASE_URL: urlFor(db) })
     expect(result.code, result.stderr).toBe(0)
@@ -182,10 +214,83 @@ describe('npm run db:push on MariaDB', () => {
       [db],
     )
     expect(schema?.c).toBe('utf8mb4_unicode_ci')
-    await admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('Alice', 'x')`)
-    await expect(admin.query(`INSERT INTO ${db}.user (username, password) VALUES ('alice', 'y')`)).rejects.toThrow(
-      /Duplicate entry/,
+    await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('Alice', 'alice', 'x')`)
+    await expect(
+      admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('ａｌｉｃｅ', 'alice', 'y')`),
+    ).rejects.toThrow(/Duplicate entry/)
+    // The key compares bytes: names the collation would confuse stay apart.
+    await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('José', 'josé', 'x')`)
+    await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('Jose', 'jose', 'x')`)
+  })
+
+  it('adds username_key to a database with accounts: every row survives, keyed, and a second push is a no-op', async () => {
+    const db = await beforeUsernameKeys('keys')
+    const before = await snapshot(db)
+
+    const result = await dbPush(db)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('db:push: filled user.username_key for 3 existing accounts')
+    expect(result.stdout).toContain('No changes detected') // the data step left the table as declared
+    expect(await keysOf(db)).toEqual([
+      { id: 1, username: 'Alice', k: 'alice' },
+      { id: 2, username: 'bob.B-1', k: 'bob.b-1' },
+      { id: 3, username: 'Minji_99', k: 'minji_99' },
+    ])
+    for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
+    const after = await snapshot(db)
+    expect(after.todo).toEqual(before.todo)
+    const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
+    expect(users.map(({ username_key, ...rest }) => (expect(username_key).toBeInstanceOf(Buffer), rest))).toEqual(
+      (before.user as { rows: unknown[] }).rows,
     )
+    const [[create]] = await admin.query<mysql.RowDataPacket[]>(`SHOW CREATE TABLE ${db}.user`)
+    expect(create?.['Create Table']).toContain('UNIQUE KEY `user_username_key_unique` (`username_key`)')
+    expect(create?.['Create Table']).not.toContain('user_username_unique')
+
+    const again = await dbPush(db)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).not.toContain('db:push: ')
+    expect(again.stdout).toContain('No changes detected')
+
+    // The old accounts still log in, by any case or width of their names: the app's own data
+    // layer, loaded afresh against this database.
+    vi.stubEnv('DATABASE_URL', urlFor(db))
+    vi.resetModules()
+    delete (globalThis as { database?: unknown }).database // server/db.ts keeps its pool there
+    const { authenticate } = await import('../../server/users')
+    const { pool } = await import('../../server/db')
+    try {
+      for (const [typed, id] of [['Alice', 1], ['ALICE', 1], ['ｍｉｎｊｉ_99', 3], ['BOB.b-1', 2]] as const) {
+        expect(await authenticate({ username: typed, password: OLD_PASSWORD })).toMatchObject({ id })
+      }
+      expect(await authenticate({ username: 'alice', password: 'wrong password' })).toBeNull()
+    } finally {
+      await pool.end()
+      vi.unstubAllEnvs()
+      delete (globalThis as { database?: unknown }).database
+    }
+  })
+
+  it('finishes an interrupted backfill (a nullable username_key with gaps)', async () => {
+    const db = await beforeUsernameKeys('resume')
+    await admin.query(`ALTER TABLE ${db}.user ADD username_key varbinary(512) NULL`)
+    await admin.query(`UPDATE ${db}.user SET username_key = 'alice' WHERE id = 1`)
+    const result = await dbPush(db)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).not.toContain('added user.username_key')
+    expect(result.stdout).toContain('filled user.username_key for 2 existing accounts')
+    expect((await keysOf(db)).map((row) => row.k)).toEqual(['alice', 'bob.b-1', 'minji_99'])
+  })
+
+  it('the committed migrations do the same for drizzle-kit migrate users', async () => {
+    const db = await beforeUsernameKeys('migrate')
+    await migrate(db, { from: '0003' })
+    expect((await keysOf(db)).map((row) => row.k)).toEqual(['alice', 'bob.b-1', 'minji_99'])
+    // …and leave the schema that db/schema.ts declares: a push then has nothing to do.
+    const result = await dbPush(db)
+    expect(result.code, result.stderr).toBe(0)
+    expect(statements(result.stdout)).toEqual([])
+    expect(result.stdout).toContain('No changes detected')
   })
 
   it('exits non-zero with one clear line when the server is unreachable', async () => {

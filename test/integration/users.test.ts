@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '@/db/client'
 import { user } from '@/db/schema'
@@ -6,6 +6,9 @@ import { db } from '@/server/db'
 import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
 import { resolveSession, revokeSession, endAllSessions } from '@/server/sessions'
 import { authenticate, changePassword, checkPassword, createUser, deleteAccount } from '@/server/users'
+import { ApiSignUpSchema } from '@/lib/validation/api'
+import { SignUpSchema, UsernameSchema } from '@/lib/validation/auth'
+import { usernameKey } from '@/lib/validation/username-key'
 import { TEST_PASSWORD, uniqueUsername } from '../support/users'
 
 describe('createUser', () => {
@@ -55,6 +58,90 @@ describe('authenticate', () => {
     expect(await authenticate({ username: uniqueUsername('nobody'), password: TEST_PASSWORD })).toBeNull()
   })
 
+})
+
+describe('usernames in any script', () => {
+  /** `count` random Hangul syllables: a Korean name no other test has. */
+  const hangul = (count: number) =>
+    Array.from({ length: count }, () => String.fromCodePoint(0xac00 + Math.floor(Math.random() * 11172))).join('')
+  /** The full-width form of an ASCII letter-and-digit name (ｍｉｎｊｉ for minji). */
+  const fullWidth = (ascii: string) => ascii.replace(/[0-9A-Za-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0))
+  /** A name through the sign-up schema, as the page, the action and the API take it. */
+  const signUp = (username: string) => {
+    const input = SignUpSchema.parse({ username, password: TEST_PASSWORD, confirmPassword: TEST_PASSWORD })
+    return createUser(input)
+  }
+  const asciiName = () => `minji${uniqueUsername('').slice(1).replace(/_/g, '')}`
+
+  it('signs up and logs in a Korean username, stored as typed with its key', async () => {
+    const name = `김${hangul(7)}`
+    const created = await signUp(name)
+    if (!created.ok) throw new Error('sign-up failed')
+    expect(created.viewer.username).toBe(name)
+    const [row] = await db.select({ username: user.username }).from(user).where(eq(user.id, created.viewer.id))
+    expect(row?.username).toBe(name)
+    const [[keyRow]] = (await db.execute(
+      sql`SELECT CAST(username_key AS CHAR CHARACTER SET utf8mb4) AS k FROM user WHERE id = ${created.viewer.id}`,
+    )) as unknown as [{ k: string }[]]
+    expect(keyRow?.k).toBe(usernameKey(name))
+    expect(await authenticate({ username: name, password: TEST_PASSWORD })).toEqual({ ...created.viewer, sessionVersion: 0 })
+    expect(await authenticate({ username: name, password: 'wrong password' })).toBeNull()
+  })
+
+  it('stores the NFC form: a decomposed Hangul name logs in with the composed one, and the other way round', async () => {
+    const composed = `민${hangul(6)}`
+    const decomposed = composed.normalize('NFD')
+    expect(decomposed).not.toBe(composed)
+    const created = await signUp(decomposed)
+    if (!created.ok) throw new Error('sign-up failed')
+    expect(created.viewer.username).toBe(composed)
+    expect(await authenticate({ username: composed, password: TEST_PASSWORD })).not.toBeNull()
+    expect(await authenticate({ username: decomposed, password: TEST_PASSWORD })).not.toBeNull()
+  })
+
+  it('full-width and upper-case forms collide with the name, and log into it', async () => {
+    const name = asciiName()
+    const created = await signUp(name)
+    if (!created.ok) throw new Error('sign-up failed')
+    for (const other of [fullWidth(name), name.toUpperCase(), fullWidth(name.toUpperCase())]) {
+      expect(await signUp(other)).toEqual({ ok: false, reason: 'username-taken' })
+      expect(await authenticate({ username: other, password: TEST_PASSWORD })).toEqual({
+        ...created.viewer,
+        sessionVersion: 0,
+      })
+    }
+  })
+
+  it('MINJI logs in as minji, and ß meets ss', async () => {
+    const suffix = uniqueUsername('').slice(1)
+    const created = await signUp(`minji${suffix}`)
+    if (!created.ok) throw new Error('sign-up failed')
+    expect(await authenticate({ username: `MINJI${suffix.toUpperCase()}`, password: TEST_PASSWORD })).toMatchObject({
+      id: created.viewer.id,
+      username: `minji${suffix}`,
+    })
+    const straße = await signUp(`straße${suffix}`)
+    expect(straße.ok).toBe(true)
+    expect(await signUp(`STRASSE${suffix}`)).toEqual({ ok: false, reason: 'username-taken' })
+  })
+
+  it('keeps apart names the database collation would confuse: accents, and characters outside the BMP', async () => {
+    const suffix = uniqueUsername('').slice(1)
+    expect((await signUp(`Jose${suffix}`)).ok).toBe(true)
+    expect((await signUp(`José${suffix}`)).ok).toBe(true)
+    const korean = hangul(6) // Han with Hangul: one writing system
+    expect((await signUp(`𠀋𠀋𠀋${korean}`)).ok).toBe(true)
+    expect((await signUp(`𠜎𠜎𠜎${korean}`)).ok).toBe(true)
+  })
+
+  it('refuses mixed-script look-alikes in the schema the page, the action and the API share', () => {
+    const lookalike = `p\u0430ypal${uniqueUsername('').slice(1)}` // a Cyrillic а
+    for (const schema of [UsernameSchema, ApiSignUpSchema.shape.username, SignUpSchema.shape.username]) {
+      expect(schema.safeParse(lookalike).error?.issues.map((issue) => issue.message)).toEqual([
+        'validation.username.mixedScripts',
+      ])
+    }
+  })
 })
 
 describe('sessions', () => {

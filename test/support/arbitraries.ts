@@ -86,6 +86,32 @@ export const plausibleEmail = fc
   )
   .map(([pad, address]) => pad + address + pad)
 
+// Names people have: each alphabet is one script, or a mix that UTS #39 "Highly Restrictive" allows.
+// The first list of each pair may start a name; the second may only follow (vowel signs, marks).
+const USERNAME_ALPHABETS: [string, string][] = [
+  ['abcdefXYZéñøÅßẞİı', ''],
+  ['ИванжёЖЯ', ''],
+  ['ΕλένηωςΣ', ''],
+  ['김민지한글서울', ''],
+  ['김민지金漢minjiX', ''],
+  ['山田太郎たろうカタナsato', ''],
+  ['中文台灣ㄅㄆㄇabc', ''],
+  ['मनषकर', '\u093e\u0940\u093f'],
+  ['محمدعلي', '\u0663\u0664'],
+  ['שלוםדוד', ''],
+]
+
+/** A valid username (3 to 32 code points, NFC, at least one letter) in one of several scripts. */
+export const plausibleUsername = fc
+  .constantFrom(...USERNAME_ALPHABETS)
+  .chain(([starters, followers]) =>
+    fc.tuple(
+      fc.constantFrom(...starters),
+      fc.string({ unit: fc.constantFrom(...starters, ...followers, ...'019_.-'), minLength: 2, maxLength: 31 }),
+    ),
+  )
+  .map(([first, rest]) => first + rest)
+
 /** Any JSON value, with every Unicode code point in its strings and keys. */
 export const anyJson = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' })
 

@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `username_key` varbinary(512);
