@@ -140,6 +140,9 @@ const BODY = [
   "font-family:ui-sans-serif,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif",
   'font-size:16px',
   'line-height:1.5',
+  // Korean wraps between words, as Korean text is set, not between any two syllables ("3" / "분").
+  'word-break:keep-all',
+  'overflow-wrap:break-word',
 ].join(';')
 const CARD = [
   'max-width:480px',
