@@ -8,7 +8,15 @@ type Formatter = Awaited<ReturnType<typeof getFormatter>>
  */
 const SERVER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
 
-/** "Nov 25, 2026, 4:19:07 PM" / "2026. 11. 25. 오후 4:19:07": the request's language, the server's time zone. */
+/**
+ * "Nov 25, 2026, 16:19:07" / "2026. 11. 25. 16:19:07": the request's language, the server's time
+ * zone, and a 24-hour clock, as a log reads (and as this page showed before it had languages).
+ */
 export function formatTime(format: Formatter, iso: string): string {
-  return format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'medium', timeZone: SERVER_TIME_ZONE })
+  return format.dateTime(new Date(iso), {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+    timeZone: SERVER_TIME_ZONE,
+  })
 }
