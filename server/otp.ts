@@ -1,5 +1,6 @@
 import 'server-only'
 import { createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto'
+import type { Locale } from '@/lib/i18n/preferences'
 import { enqueueEmail } from './jobs/email-queue'
 import { env } from './env'
 import { redis } from './redis'
@@ -43,10 +44,11 @@ async function withRedis<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Emails a new 6-digit code for `email` to the viewer, replacing any earlier one. Throttled per user
- * (by default one request per 30 s and five per hour). The code is never returned or logged.
+ * Emails a new 6-digit code for `email` to the viewer, in `locale`, replacing any earlier one.
+ * Throttled per user (by default one request per 30 s and five per hour). The code is never
+ * returned or logged. The caller decides the language: a page knows the one it is shown in.
  */
-export async function requestEmailCode(viewer: Viewer, email: string): Promise<RequestCodeResult> {
+export async function requestEmailCode(viewer: Viewer, email: string, locale: Locale): Promise<RequestCodeResult> {
   const account = await findAccount(viewer.id)
   if (account?.email === email && account.emailVerifiedAt) return { ok: false, reason: 'already-verified' }
 
@@ -70,7 +72,7 @@ export async function requestEmailCode(viewer: Viewer, email: string): Promise<R
 
   await withRedis(() =>
     enqueueEmail(
-      { type: 'verification-code', to: email, username: viewer.username, code },
+      { type: 'verification-code', to: email, username: viewer.username, code, locale },
       `verification-code:${viewer.id}:${randomBytes(8).toString('hex')}`,
     ),
   )
@@ -91,8 +93,16 @@ if wrong >= tonumber(ARGV[2]) then redis.call('DEL', key) end
 return 'wrong'
 `
 
-/** Verifies the code sent to `email`; on success saves the address on the account as verified. */
-export async function verifyEmailCode(viewer: Viewer, email: string, code: string): Promise<VerifyCodeResult> {
+/**
+ * Verifies the code sent to `email`; on success saves the address on the account as verified and
+ * emails a notice, in `locale`, to the address.
+ */
+export async function verifyEmailCode(
+  viewer: Viewer,
+  email: string,
+  code: string,
+  locale: Locale,
+): Promise<VerifyCodeResult> {
   const outcome = await withRedis(
     async () =>
       (await redis()).eval(VERIFY_SCRIPT, 1, keys.otp(viewer.id), codeHash(viewer.id, email, code), OTP_MAX_WRONG_TRIES) as Promise<
@@ -106,7 +116,7 @@ export async function verifyEmailCode(viewer: Viewer, email: string, code: strin
   if (!saved) return { ok: false, reason: 'email-unavailable' }
   await withRedis(() =>
     enqueueEmail(
-      { type: 'email-verified', to: email, username: viewer.username },
+      { type: 'email-verified', to: email, username: viewer.username, locale },
       `email-verified:${viewer.id}:${randomBytes(8).toString('hex')}`,
     ),
   ).catch((error) => console.error('[otp] could not queue the "email verified" notice', error.cause ?? error))

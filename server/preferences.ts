@@ -5,6 +5,7 @@ import { cache } from 'react'
 import { user } from '@/db/schema'
 import { localeFromAcceptLanguage } from '@/lib/i18n/negotiate'
 import {
+  DEFAULT_LOCALE,
   DEFAULT_THEME,
   isLocale,
   isTheme,
@@ -65,4 +66,12 @@ export const savePreferences = dataFunction(async (viewer: Viewer, choice: Parti
 /** The language an email to this user goes out in: their saved one, else the one they are using now. */
 export async function emailLocale(viewer: { locale?: Locale | null }): Promise<Locale> {
   return viewer.locale ?? (await requestPreferences()).locale
+}
+
+/**
+ * The same for a JSON API call: the saved language, else English. A script's `Accept-Language`
+ * says nothing about its owner, and the API itself answers in English.
+ */
+export function apiEmailLocale(viewer: { locale?: Locale | null }): Locale {
+  return viewer.locale ?? DEFAULT_LOCALE
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import en from '@/messages/en.json'
 import ko from '@/messages/ko.json'
 import { LogInSchema, SignUpSchema } from './auth'
-import { englishTranslator, INVALID_KEY, translateMessage, VALIDATION_VALUES, type Translator } from './messages'
+import { englishTranslator } from '@/server/i18n/messages'
+import { INVALID_KEY, translateMessage, VALIDATION_VALUES, type Translator } from './messages'
 import { TodoContentsSchema } from './todo'
 
 const dir = import.meta.dirname

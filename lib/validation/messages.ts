@@ -1,5 +1,3 @@
-import { createTranslator, type AbstractIntlMessages } from 'next-intl'
-import en from '@/messages/en.json'
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -35,13 +33,3 @@ export const INVALID_KEY = 'validation.invalid'
 export function translateMessage(t: Translator, message: string): string {
   return message.startsWith('validation.') && t.has(message) ? t(message, VALIDATION_VALUES) : t(INVALID_KEY)
 }
-
-/**
- * English, for the JSON API, whose messages stay English whatever the caller's language (its
- * clients compare them), and for anything that runs before a locale is known.
- */
-export const englishTranslator: Translator = createTranslator({
-  locale: 'en',
-  // Widened to any key: issue messages are only known to be strings until has() says more.
-  messages: en as AbstractIntlMessages,
-})

@@ -1,10 +1,11 @@
 import 'server-only'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
-import { englishTranslator, translateMessage } from '@/lib/validation/messages'
+import { translateMessage } from '@/lib/validation/messages'
+import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
-import type { Viewer } from '../users'
+import type { SignedInViewer } from '../users'
 
 /** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
 export const MAX_BODY_BYTES = 16 * 1024
@@ -51,8 +52,8 @@ export function apiRoute<Context>(
   }
 }
 
-/** The caller, from a bearer token (or the session cookie); 401 otherwise. */
-export async function requireApiViewer(): Promise<Viewer> {
+/** The caller, from a bearer token (or the session cookie), with their saved choices; 401 otherwise. */
+export async function requireApiViewer(): Promise<SignedInViewer> {
   const viewer = await getViewer()
   if (!viewer) throw notAuthorized()
   return viewer

@@ -1,13 +1,23 @@
 import 'server-only'
 import { Queue, type JobsOptions } from 'bullmq'
 import { Redis } from 'ioredis'
+import type { Locale } from '@/lib/i18n/preferences'
 import { env } from '../env'
 import { FAST_FAIL_OPTIONS } from '../redis'
 
-/** An email to send. `to` must already be validated: it is used as one address. */
-export type EmailJob =
+type EmailContent =
   | { type: 'verification-code'; to: string; username: string; code: string }
   | { type: 'email-verified'; to: string; username: string }
+
+/**
+ * An email to send. `to` must already be validated: it is used as one address. `locale` is the
+ * language it is written in, decided when it is queued (the recipient's saved language, else the
+ * one they were using), so the worker needs no request to know it.
+ */
+export type EmailJob = EmailContent & { locale: Locale }
+
+/** What the worker may find in the queue: jobs queued before emails had languages carry none. */
+export type QueuedEmailJob = EmailContent & { locale?: unknown }
 
 export const EMAIL_QUEUE = 'email'
 /**

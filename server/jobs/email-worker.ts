@@ -2,10 +2,11 @@ import 'server-only'
 import { createHash } from 'node:crypto'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
+import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { env } from '../env'
 import { emailVerifiedEmail, verificationCodeEmail, type RenderedEmail } from '../mail/templates'
 import { createMailer, PermanentMailError, type Mailer } from '../mail/transport'
-import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type EmailJob } from './email-queue'
+import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type QueuedEmailJob } from './email-queue'
 
 export type EmailWorkerOptions = {
   redisUrl?: string
@@ -56,20 +57,22 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
   const sentKey = (jobId: string) => `${prefix}:${EMAIL_QUEUE}-sent:${jobId}`
 
-  async function processJob(job: Job<EmailJob>): Promise<'sent' | 'already sent'> {
+  async function processJob(job: Job<QueuedEmailJob>): Promise<'sent' | 'already sent'> {
     const jobId = job.id ?? ''
     if ((await connection.exists(sentKey(jobId))) === 1) return 'already sent'
 
     const data = job.data
+    // Jobs queued before emails had languages (or with one this build does not know) go out in English.
+    const locale = isLocale(data.locale) ? data.locale : DEFAULT_LOCALE
     let email: RenderedEmail
     if (data.type === 'verification-code') {
       // The code was made when the job was enqueued; say how long it has left, or drop it.
       const leftMs = job.timestamp + codeTtlMs - Date.now()
       if (leftMs <= 0) throw new UnrecoverableError('the code expired before it could be sent')
       const validMinutes = Math.max(1, Math.round(leftMs / 60_000))
-      email = verificationCodeEmail({ username: data.username, code: data.code, validMinutes })
+      email = verificationCodeEmail({ locale, username: data.username, code: data.code, validMinutes })
     } else {
-      email = emailVerifiedEmail({ username: data.username, email: data.to })
+      email = emailVerifiedEmail({ locale, username: data.username, email: data.to })
     }
 
     try {
@@ -87,7 +90,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     return 'sent'
   }
 
-  const worker = new Worker<EmailJob, 'sent' | 'already sent'>(EMAIL_QUEUE, processJob, {
+  const worker = new Worker<QueuedEmailJob, 'sent' | 'already sent'>(EMAIL_QUEUE, processJob, {
     connection,
     prefix,
     concurrency,
@@ -105,7 +108,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
 
   // Log lines name the job id, type, attempt and error message, never the data: the code, the
   // recipient and the username stay out of logs.
-  const describe = (job: Job<EmailJob>) => {
+  const describe = (job: Job<QueuedEmailJob>) => {
     const attempt = `${job.attemptsMade}/${job.opts.attempts ?? 1}`
     return `[email] job ${redact(job.id ?? '?', job.data)} (${job.data.type}) attempt ${attempt}`
   }
@@ -199,6 +202,6 @@ function hash(value: string): string {
 }
 
 /** Belt and braces: whatever an error message quotes, the code does not reach a log line. */
-function redact(message: string, data: EmailJob): string {
+function redact(message: string, data: QueuedEmailJob): string {
   return data.type === 'verification-code' && data.code ? message.replaceAll(data.code, '[code]') : message
 }

@@ -1,8 +1,11 @@
 import 'server-only'
+// use-intl is next-intl's core, without React: next-intl's own entry point, under the react-server
+// condition the worker runs with (scripts/worker.ts), imports React hooks that plain Node lacks.
+import { createTranslator } from 'use-intl/core'
+import type { Locale } from '@/lib/i18n/preferences'
+import { MESSAGES } from '../i18n/messages'
 
 export type RenderedEmail = { subject: string; text: string; html: string }
-
-const PRODUCT = 'Todos'
 
 /** Usernames and addresses are user input: everything interpolated into HTML goes through this. */
 export function escapeHtml(value: string): string {
@@ -16,36 +19,47 @@ export function groupCode(code: string): string[] {
   return code.match(/.{1,3}/gu) ?? []
 }
 
-const minutes = (count: number) => (count === 1 ? '1 minute' : `${count} minutes`)
+/**
+ * The `email` messages in one language. Emails render in the worker, outside any request, so the
+ * language comes from the job, never from next-intl's request config. `markup` returns strings and
+ * escapes nothing: the HTML parts pass their values through escapeHtml first.
+ */
+function emailTranslator(locale: Locale) {
+  return createTranslator({ locale, messages: MESSAGES[locale], namespace: 'email' })
+}
 
 /**
- * The email with a one-time verification code. The code stays out of the subject, which lock
- * screens and notification previews show to anyone near the phone.
+ * The email with a one-time verification code, in the recipient's language. The code stays out of
+ * the subject, which lock screens and notification previews show to anyone near the phone.
  */
 export function verificationCodeEmail({
+  locale,
   username,
   code,
   validMinutes,
 }: {
+  locale: Locale
   username: string
   code: string
   validMinutes: number
 }): RenderedEmail {
-  const subject = `Your ${PRODUCT} verification code`
+  const t = emailTranslator(locale)
+  const subject = t('verificationCode.subject')
   const groups = groupCode(code)
+  const instructions = t('verificationCode.instructions', { minutes: validMinutes })
+  const notYou = t('verificationCode.notYou')
   const text = [
-    `Hi ${username},`,
+    t('greeting', { username }),
     '',
-    `Your ${PRODUCT} verification code is:`,
+    t('verificationCode.intro'),
     '',
     `    ${groups.join(' ')}`,
     '',
-    `Enter it on your account page to verify your email address. It is valid for ${minutes(validMinutes)}.`,
+    instructions,
     '',
-    'If you did not ask for a code, ignore this email: your address stays unverified. ' +
-      `Never share the code; ${PRODUCT} will never ask you for it.`,
+    notYou,
     '',
-    `— ${PRODUCT}`,
+    t('signature'),
   ].join('\n')
 
   // The groups are separated by padding, not a space, so copying the code gives "123456".
@@ -53,39 +67,52 @@ export function verificationCodeEmail({
     .map((group, index) => (index === 0 ? escapeHtml(group) : `<span style="${GROUP_GAP}">${escapeHtml(group)}</span>`))
     .join('')
   const html = layout(
+    locale,
     subject,
     `
-    <p style="margin:0 0 16px">Hi ${escapeHtml(username)},</p>
-    <p style="margin:0 0 8px">Your ${PRODUCT} verification code is:</p>
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 8px">${escapeHtml(t('verificationCode.intro'))}</p>
     <p style="${CODE_BOX}">${codeHtml}</p>
-    <p style="margin:0 0 16px">Enter it on your account page to verify your email address.
-      It is valid for ${minutes(validMinutes)}.</p>
-    <p style="${SMALL_PRINT}">If you did not ask for a code, ignore this email: your address stays unverified.
-      Never share the code; ${PRODUCT} will never ask you for it.</p>`,
+    <p style="margin:0 0 16px">${escapeHtml(instructions)}</p>
+    <p style="${SMALL_PRINT}">${escapeHtml(notYou)}</p>`,
   )
   return { subject, text, html }
 }
 
 /** Sent once an address is verified, so its owner notices if someone else did it. */
-export function emailVerifiedEmail({ username, email }: { username: string; email: string }): RenderedEmail {
-  const subject = `Your ${PRODUCT} email address is verified`
+export function emailVerifiedEmail({
+  locale,
+  username,
+  email,
+}: {
+  locale: Locale
+  username: string
+  email: string
+}): RenderedEmail {
+  const t = emailTranslator(locale)
+  const subject = t('emailVerified.subject')
+  const notYou = t('emailVerified.notYou')
   const text = [
-    `Hi ${username},`,
+    t('greeting', { username }),
     '',
-    `${email} is now the verified email address of your ${PRODUCT} account.`,
+    t.markup('emailVerified.body', { email, address: (chunks) => chunks }),
     '',
-    'If you did not verify it, someone else may be using your account: log in and check your account page.',
+    notYou,
     '',
-    `— ${PRODUCT}`,
+    t('signature'),
   ].join('\n')
+  // The message's own words are ours; only the address is user input, escaped before it goes in.
+  const body = t.markup('emailVerified.body', {
+    email: escapeHtml(email),
+    address: (chunks) => `<strong style="overflow-wrap:anywhere">${chunks}</strong>`,
+  })
   const html = layout(
+    locale,
     subject,
     `
-    <p style="margin:0 0 16px">Hi ${escapeHtml(username)},</p>
-    <p style="margin:0 0 16px"><strong style="overflow-wrap:anywhere">${escapeHtml(email)}</strong>
-      is now the verified email address of your ${PRODUCT} account.</p>
-    <p style="${SMALL_PRINT}">If you did not verify it, someone else may be using your account:
-      log in and check your account page.</p>`,
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 16px">${body}</p>
+    <p style="${SMALL_PRINT}">${escapeHtml(notYou)}</p>`,
   )
   return { subject, text, html }
 }
@@ -113,6 +140,9 @@ const BODY = [
   "font-family:ui-sans-serif,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif",
   'font-size:16px',
   'line-height:1.5',
+  // Korean wraps between words, as Korean text is set, not between any two syllables ("3" / "분").
+  'word-break:keep-all',
+  'overflow-wrap:break-word',
 ].join(';')
 const CARD = [
   'max-width:480px',
@@ -124,9 +154,9 @@ const CARD = [
 ].join(';')
 const BRAND = 'margin:0 0 20px;font-size:20px;font-weight:700;letter-spacing:-0.02em;color:#4338ca'
 
-function layout(title: string, body: string): string {
+function layout(locale: Locale, title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,11 +10,32 @@ import { Redis } from 'ioredis'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { createEmailQueue, EMAIL_QUEUE, type EmailJob, type EmailQueue } from '@/server/jobs/email-queue'
+
+// This file's own Redis namespace (set before the app's modules read the environment), so the one
+// test that queues through server/otp.ts, as the app does, runs a worker on a queue of its own
+// instead of taking the jobs other test files leave in the shared one.
+const FILE_PREFIX = vi.hoisted(() => {
+  const prefix = `test-email-file-${Math.random().toString(16).slice(2, 12)}`
+  process.env.REDIS_PREFIX = prefix
+  return prefix
+})
+
+import {
+  createEmailQueue,
+  defaultQueuePrefix,
+  EMAIL_QUEUE,
+  type EmailJob,
+  type EmailQueue,
+  type QueuedEmailJob,
+} from '@/server/jobs/email-queue'
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from '@/server/jobs/email-worker'
 import { listMessages, readMessage } from '@/server/mail/dev-mailbox'
 import { createDevMailboxMailer, PermanentMailError } from '@/server/mail/transport'
+import { requestEmailCode } from '@/server/otp'
+import { resolveSession } from '@/server/sessions'
+import { authenticate, createUser } from '@/server/users'
 import { freePort } from '../../scripts/lib/free-port'
+import { TEST_PASSWORD, uniqueUsername } from '../support/users'
 
 // The email queue end to end on the real Redis, with a real SMTP listener (smtp-server) on a
 // loopback port. Every test has its own BullMQ prefix, so its queue is invisible to the app's
@@ -97,13 +118,18 @@ afterEach(async () => {
 })
 
 const admin = new Redis(REDIS_URL)
-afterAll(() => admin.disconnect())
+afterAll(async () => {
+  const keys = await admin.keys(`${FILE_PREFIX}:*`)
+  if (keys.length > 0) await admin.del(...keys)
+  admin.disconnect()
+})
 
 /** A fresh prefix, and its queue, keys and listener removed after the test. */
-function isolatedQueue(): { prefix: string; queue: EmailQueue; inspect: Queue<EmailJob> } {
-  const prefix = `test-email-${randomBytes(5).toString('hex')}`
+function isolatedQueue(
+  prefix = `test-email-${randomBytes(5).toString('hex')}`,
+): { prefix: string; queue: EmailQueue; inspect: Queue<QueuedEmailJob> } {
   const queue = createEmailQueue({ redisUrl: REDIS_URL, prefix })
-  const inspect = new Queue<EmailJob>(EMAIL_QUEUE, { connection: new Redis(REDIS_URL), prefix })
+  const inspect = new Queue<QueuedEmailJob>(EMAIL_QUEUE, { connection: new Redis(REDIS_URL), prefix })
   cleanups.push(async () => {
     await queue.close()
     await inspect.obliterate({ force: true })
@@ -165,6 +191,7 @@ const verificationJob = (to = 'ada@example.com'): EmailJob => ({
   to,
   username: 'ada',
   code: CODE,
+  locale: 'en',
 })
 
 describe('email jobs', () => {
@@ -182,6 +209,49 @@ describe('email jobs', () => {
     expect(mail?.text).toContain('482 915')
     expect(mail?.html.replace(/<[^>]*>/g, '')).toContain(CODE)
     expect(mail?.messageId).toMatch(/^<[0-9a-f]{32}@todos\.localhost>$/)
+  })
+
+  it('sends the code in the language the user saved, queued the way the API does it', async () => {
+    const smtp = await listener()
+    // The app's own queue under this file's prefix: requestEmailCode enqueues there.
+    const { prefix } = isolatedQueue(defaultQueuePrefix())
+    // scripts/worker.ts as `npm run worker` runs it (react-server condition): the templates' imports must work there.
+    const child = workerProcess({ SMTP_URL: smtp.url, EMAIL_QUEUE_PREFIX: prefix })
+    const username = uniqueUsername('korean')
+    const created = await createUser({ username, password: TEST_PASSWORD, preferences: { locale: 'ko', theme: 'system' } })
+    if (!created.ok) throw new Error('test user could not be created')
+    // The viewer as a bearer token resolves it: the saved language comes with it.
+    const account = await authenticate({ username, password: TEST_PASSWORD })
+    const viewer = await resolveSession({ userId: created.viewer.id, sessionVersion: account!.sessionVersion })
+    expect(viewer?.locale).toBe('ko')
+
+    // The API's rule (apiEmailLocale in server/preferences.ts, which needs Next to import): saved, else 'en'.
+    const to = `${username}@example.test`
+    expect(await requestEmailCode(viewer!, to, viewer!.locale ?? 'en')).toMatchObject({ ok: true })
+    await waitFor('the email', () => smtp.delivered.length === 1, 20_000)
+
+    const [mail] = smtp.delivered
+    expect(mail?.to, child.output()).toBe(to)
+    expect(mail?.subject).toBe('Todos 인증 코드')
+    expect(mail?.subject).not.toMatch(/\d/)
+    expect(mail?.text).toMatch(new RegExp(`^${username}님, 안녕하세요\\.`))
+    expect(mail?.text).toMatch(/    \d{3} \d{3}\n/)
+    expect(mail?.text).toContain('분 동안 유효합니다')
+    expect(mail?.html).toContain('<html lang="ko">')
+  })
+
+  it('still sends a job queued before emails had languages, in English', async () => {
+    const smtp = await listener()
+    const { prefix, inspect } = isolatedQueue()
+    // The payload an earlier build queued: no locale.
+    const legacy: QueuedEmailJob = { type: 'verification-code', to: 'ada@example.com', username: 'ada', code: CODE }
+    await inspect.add('verification-code', legacy, { jobId: 'verification-code.user-10-first' })
+    worker({ prefix, smtpUrl: smtp.url })
+
+    await waitFor('the email', () => smtp.delivered.length === 1)
+    expect(smtp.delivered[0]?.subject).toBe('Your Todos verification code')
+    expect(smtp.delivered[0]?.text).toContain('482 915')
+    expect(smtp.delivered[0]?.html).toContain('<html lang="en">')
   })
 
   it('drops a verification code that expired before it could be sent', async () => {
@@ -229,7 +299,7 @@ describe('email jobs', () => {
     const smtp = await listener()
     const { prefix, queue, inspect } = isolatedQueue()
     worker({ prefix, smtpUrl: smtp.url })
-    const job: EmailJob = { type: 'email-verified', to: 'ada@example.com', username: 'ada' }
+    const job: EmailJob = { type: 'email-verified', to: 'ada@example.com', username: 'ada', locale: 'en' }
 
     await Promise.all([queue.enqueue(job, 'user-3:ada@example.com'), queue.enqueue(job, 'user-3:ada@example.com')])
     await waitFor('the email', () => smtp.delivered.length === 1)

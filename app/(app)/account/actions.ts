@@ -6,6 +6,7 @@ import { requireUser } from '@/server/auth/session'
 import { getTranslations } from 'next-intl/server'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
+import { emailLocale } from '@/server/preferences'
 import { consumeCodeRequest } from '@/server/throttles'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
@@ -28,7 +29,7 @@ export async function sendEmailCodeAction(_prev: EmailCodeState, form: FormData)
     }
   }
   try {
-    const result = await requestEmailCode(viewer, input.data.email)
+    const result = await requestEmailCode(viewer, input.data.email, await emailLocale(viewer))
     if (result.ok) return { sentTo: input.data.email, values: { email: input.data.email } }
     if (result.reason === 'already-verified') return { formError: t('alreadyVerified'), values: { email } }
     return {
@@ -49,7 +50,7 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
   const input = EmailCodeVerifySchema.safeParse({ email, otp })
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, messages), values: { email, otp } }
   try {
-    const result = await verifyEmailCode(viewer, input.data.email, input.data.otp)
+    const result = await verifyEmailCode(viewer, input.data.email, input.data.otp, await emailLocale(viewer))
     if (result.ok) {
       revalidatePath('/account')
       return { verified: result.account.email }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { headers } from 'next/headers'
+import { getTranslations } from 'next-intl/server'
 import { HTTP_METHODS, openApiDocument, resolveRef, type SchemaObject } from '@/lib/openapi'
 import { requireUser } from '@/server/auth/session'
 import styles from './api-docs.module.css'
@@ -7,7 +8,9 @@ import { Endpoint, MethodBadge } from './_components/endpoint'
 import { FieldTable, fieldsOf, refName, schemaAnchor } from './_components/fields'
 import { JsonExample, Prose } from './_components/prose'
 
-export const metadata: Metadata = { title: 'API' }
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('apiDocs'))('title') }
+}
 
 /** The site's own address as the visitor reached it, so that the examples can be pasted as they are. */
 async function siteOrigin(): Promise<string> {
@@ -20,7 +23,8 @@ async function siteOrigin(): Promise<string> {
 export default async function ApiDocsPage() {
   const viewer = await requireUser()
   const document = openApiDocument()
-  const origin = await siteOrigin()
+  const [origin, t] = await Promise.all([siteOrigin(), getTranslations('apiDocs')])
+  const code = (chunks: React.ReactNode) => <code>{chunks}</code>
   const validationExample = document.components.responses.ValidationError?.content?.['application/json'].example
 
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
@@ -43,21 +47,21 @@ export default async function ApiDocsPage() {
   return (
     <div className={styles.page}>
       <div className={`card ${styles.intro}`}>
-        <h1 className={styles.title}>API</h1>
+        <h1 className={styles.title}>{t('title')}</h1>
+        {/* The document's own prose is English, like the API's messages; this says so in the page's language. */}
+        <p className="muted">{t('englishNote')}</p>
         <p>
           <Prose text={document.info.description} />
         </p>
-        <p>
-          Base URL: <code>{origin}/api</code>
-        </p>
+        <p>{t.rich('baseUrl', { url: `${origin}/api`, code })}</p>
         <p className={styles.specLink}>
           <a href="/api/openapi.json" className="button button-quiet">
-            OpenAPI 3.1 document (/api/openapi.json)
+            {t('specLink', { path: '/api/openapi.json' })}
           </a>
         </p>
 
-        <h2 className={styles.introHeading}>Getting a token</h2>
-        <p>Log in with your username and password:</p>
+        <h2 className={styles.introHeading}>{t('token.heading')}</h2>
+        <p>{t('token.logIn')}</p>
         <pre className={styles.code}>
           <code>
             {`curl -s -X POST \\\n  ${origin}/api/users/log-in \\\n` +
@@ -65,31 +69,27 @@ export default async function ApiDocsPage() {
               `  -d '{"username": "${viewer.username}", "password": "…"}'`}
           </code>
         </pre>
-        <p>
-          The answer’s <code>access_token</code> is valid for one day. Send it with every request to{' '}
-          <code>/api/todos</code>:
-        </p>
+        <p>{t.rich('token.use', { code })}</p>
         <pre className={styles.code}>
           <code>Authorization: Bearer &lt;token&gt;</code>
         </pre>
 
-        <h2 className={styles.introHeading}>Errors</h2>
-        <p>
-          An error answers <code>{'{"detail": "…"}'}</code> with a sentence. Invalid input (422) lists each problem
-          instead: where it is and what is wrong.
-        </p>
+        <h2 className={styles.introHeading}>{t('errors.heading')}</h2>
+        <p>{t.rich('errors.body', { shape: '{"detail": "…"}', code })}</p>
         {validationExample === undefined ? null : <JsonExample value={validationExample} />}
       </div>
 
       <nav aria-labelledby="endpoints-heading" className={styles.toc}>
-        <h2 id="endpoints-heading">Endpoints</h2>
+        <h2 id="endpoints-heading">{t('endpoints')}</h2>
         <ul>
           {operations.map(({ path, method, operation }) => (
             <li key={operation.operationId}>
               <a href={`#${operation.operationId}`}>
                 <MethodBadge method={method} /> <code>{path}</code>
               </a>
-              <span className={styles.tocSummary}>{operation.summary}</span>
+              <span className={styles.tocSummary} lang="en">
+                {operation.summary}
+              </span>
             </li>
           ))}
         </ul>
@@ -97,10 +97,12 @@ export default async function ApiDocsPage() {
 
       {document.tags.map((tag) => (
         <section key={tag.name} aria-labelledby={`tag-${tag.name}`} className={styles.group}>
-          <h2 id={`tag-${tag.name}`} className={styles.groupHeading}>
+          <h2 id={`tag-${tag.name}`} className={styles.groupHeading} lang="en">
             {tag.name.charAt(0).toUpperCase() + tag.name.slice(1)}
           </h2>
-          <p className={styles.groupDescription}>{tag.description}</p>
+          <p className={styles.groupDescription} lang="en">
+            {tag.description}
+          </p>
           {operations
             .filter(({ operation }) => operation.tags.includes(tag.name))
             .map(({ path, method, operation }) => (
@@ -117,7 +119,7 @@ export default async function ApiDocsPage() {
 
       <section aria-labelledby="schemas-heading" className={styles.group}>
         <h2 id="schemas-heading" className={styles.groupHeading}>
-          Response bodies
+          {t('responseBodies')}
         </h2>
         {responseSchemas.map((name) => {
           const schema: SchemaObject | undefined = document.components.schemas[name]
@@ -132,7 +134,7 @@ export default async function ApiDocsPage() {
                   <Prose text={schema.description} />
                 </p>
               ) : null}
-              <FieldTable fields={fieldsOf(schema)} caption={`Fields of ${name}`} />
+              <FieldTable fields={fieldsOf(schema)} caption={t('fields.caption', { name })} />
             </section>
           )
         })}

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl'
 import { Fragment } from 'react'
 import { resolveRef, type HttpMethod, type OpenApiDocument, type Operation, type ResponseObject } from '@/lib/openapi'
 import styles from '../api-docs.module.css'
@@ -24,37 +25,32 @@ export function Endpoint({
   const body = operation.requestBody?.content['application/json']
   const bodySchema = body ? resolveRef(document, body.schema) : undefined
   const needsToken = operation.security.length > 0
+  const t = useTranslations('apiDocs')
+  const code = (chunks: React.ReactNode) => <code>{chunks}</code>
+  const name = `${method.toUpperCase()} ${path}`
   return (
     <section className={`card ${styles.endpoint}`} aria-labelledby={headingId}>
       <h3 id={headingId} className={styles.endpointTitle}>
         <MethodBadge method={method} /> <code className={styles.path}>{path}</code>
       </h3>
-      <p className={styles.summary}>
+      <p className={styles.summary} lang="en">
         {operation.summary}.{operation.description ? ' ' : null}
         <Prose text={operation.description} />
       </p>
       <p className={needsToken ? styles.authNeeded : styles.authNone}>
-        {needsToken ? (
-          <>
-            Needs a token: <code>Authorization: Bearer &lt;token&gt;</code>
-          </>
-        ) : (
-          'No token needed.'
-        )}
+        {needsToken ? t.rich('needsToken', { header: 'Authorization: Bearer <token>', code }) : t('noToken')}
       </p>
 
       {operation.parameters?.length ? (
         <>
-          <h4 className={styles.subheading}>Parameters</h4>
+          <h4 className={styles.subheading}>{t('parameters.heading')}</h4>
           <div className={styles.tableWrap}>
             <table className={styles.table}>
-              <caption className="visually-hidden">
-                Parameters of {method.toUpperCase()} {path}
-              </caption>
+              <caption className="visually-hidden">{t('parameters.caption', { operation: name })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Parameter</th>
-                  <th scope="col">Description</th>
+                  <th scope="col">{t('parameters.name')}</th>
+                  <th scope="col">{t('parameters.description')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -63,10 +59,10 @@ export function Endpoint({
                     <th scope="row" className={styles.fieldCell}>
                       <code className={styles.fieldName}>{parameter.name}</code>
                       <span className={styles.fieldType}>
-                        <TypeLabel schema={parameter.schema} />, in the {parameter.in}
+                        <TypeLabel schema={parameter.schema} />, {t('parameters.location', { location: parameter.in })}
                       </span>
                       <span className={parameter.required ? styles.required : styles.optional}>
-                        {parameter.required ? 'required' : 'optional'}
+                        {parameter.required ? t('fields.required') : t('fields.optional')}
                       </span>
                     </th>
                     <td>
@@ -82,35 +78,34 @@ export function Endpoint({
 
       {body && bodySchema ? (
         <>
-          <h4 className={styles.subheading}>Request body</h4>
+          <h4 className={styles.subheading}>{t('requestBody.heading')}</h4>
           <p className={styles.note}>
-            JSON, sent with <code>Content-Type: application/json</code>.{bodySchema.description ? ' ' : null}
+            {t.rich('requestBody.format', { header: 'Content-Type: application/json', code })}
+            {bodySchema.description ? ' ' : null}
             <Prose text={bodySchema.description} />
           </p>
-          <FieldTable fields={fieldsOf(bodySchema)} caption={`Request body of ${method.toUpperCase()} ${path}`} />
+          <FieldTable fields={fieldsOf(bodySchema)} caption={t('requestBody.caption', { operation: name })} />
           {body.example !== undefined ? (
             <div className={styles.example}>
-              <span className={styles.exampleLabel}>Example</span>
+              <span className={styles.exampleLabel}>{t('requestBody.example')}</span>
               <JsonExample value={body.example} />
             </div>
           ) : null}
         </>
       ) : null}
 
-      <h4 className={styles.subheading}>Responses</h4>
+      <h4 className={styles.subheading}>{t('responses.heading')}</h4>
       <div className={styles.tableWrap}>
         <table className={`${styles.table} ${styles.responses}`}>
           <colgroup>
             <col className={styles.statusColumn} />
             <col />
           </colgroup>
-          <caption className="visually-hidden">
-            Responses of {method.toUpperCase()} {path}
-          </caption>
+          <caption className="visually-hidden">{t('responses.caption', { operation: name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Meaning</th>
+              <th scope="col">{t('responses.status')}</th>
+              <th scope="col">{t('responses.meaning')}</th>
             </tr>
           </thead>
           <tbody>
@@ -134,14 +129,14 @@ export function Endpoint({
                         <TypeLabel schema={content.schema} />
                         {showExample ? (
                           <>
-                            , e.g. <JsonExample value={content.example} />
+                            , {t('responses.example')} <JsonExample value={content.example} />
                           </>
                         ) : null}
                       </span>
                     ) : null}
                     {headers.length ? (
                       <span className={styles.responseBody}>
-                        Header{headers.length > 1 ? 's' : ''}:{' '}
+                        {t('responses.headers', { count: headers.length })}{' '}
                         {headers.map((name, index) => (
                           <Fragment key={name}>
                             {index > 0 ? ', ' : null}

@@ -1,3 +1,4 @@
+import { useFormatter, useTranslations } from 'next-intl'
 import { Fragment } from 'react'
 import type { SchemaObject } from '@/lib/openapi'
 import styles from '../api-docs.module.css'
@@ -23,8 +24,13 @@ export function fieldsOf(schema: SchemaObject, prefix = ''): Field[] {
   })
 }
 
-/** The type as a reader would say it: `string`, `"ASC" | "DESC"`, array of Todo (linked). */
+/**
+ * The type as a reader would say it: `string`, `"ASC" | "DESC"`, array of Todo (linked). JSON's type
+ * names (`string`, `integer`, …) stay as the schema spells them; the words around them are translated.
+ */
 export function TypeLabel({ schema }: { schema: SchemaObject }) {
+  const t = useTranslations('apiDocs.types')
+  const format = useFormatter()
   if (typeof schema.$ref === 'string') {
     const name = refName(schema.$ref)
     return <a href={`#${schemaAnchor(name)}`}>{name}</a>
@@ -38,18 +44,21 @@ export function TypeLabel({ schema }: { schema: SchemaObject }) {
   }
   if (schema.type === 'array') {
     const items = asSchema(schema.items)
-    if (!items) return 'array'
-    if (items.type === 'object' && !items.$ref) return 'array of objects'
+    if (!items) return t('array')
+    if (items.type === 'object' && !items.$ref) return t('arrayOfObjects')
     const several = Boolean(items.anyOf ?? items.enum)
-    return (
-      <>
-        array of {several ? '(' : null}
-        <TypeLabel schema={items} />
-        {several ? ')' : null}
-      </>
-    )
+    return t.rich('arrayOf', {
+      item: () => (
+        <>
+          {several ? '(' : null}
+          <TypeLabel schema={items} />
+          {several ? ')' : null}
+        </>
+      ),
+    })
   }
-  return Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any')
+  if (Array.isArray(schema.type)) return format.list(schema.type, { type: 'disjunction' })
+  return schema.type ?? t('any')
 }
 
 function Alternatives({ items }: { items: React.ReactNode[] }) {
@@ -62,38 +71,41 @@ function Alternatives({ items }: { items: React.ReactNode[] }) {
 }
 
 /** The constraints the schema states, for people: lengths, pattern, sign, default. */
-function rules(schema: SchemaObject): string[] {
-  const found: string[] = []
-  const { minLength: min, maxLength: max } = schema
-  if (min !== undefined && max !== undefined) found.push(`${min}–${max} characters`)
-  else if (min !== undefined) found.push(`at least ${min} characters`)
-  else if (max !== undefined) found.push(`at most ${max} characters`)
-  if (schema.pattern) found.push(`matches \`${schema.pattern}\``)
-  if (schema.exclusiveMinimum === 0) found.push('positive')
-  if ('default' in schema) found.push(`default \`${JSON.stringify(schema.default)}\``)
-  return found
-}
-
 export function Rules({ schema }: { schema: SchemaObject }) {
-  const found = rules(schema)
+  const t = useTranslations('apiDocs.rules')
+  const code = (chunks: React.ReactNode) => <code>{chunks}</code>
+  const found: React.ReactNode[] = []
+  const { minLength: min, maxLength: max } = schema
+  if (min !== undefined && max !== undefined) found.push(t('lengthBetween', { min, max }))
+  else if (min !== undefined) found.push(t('lengthAtLeast', { min }))
+  else if (max !== undefined) found.push(t('lengthAtMost', { max }))
+  if (schema.pattern) found.push(t.rich('pattern', { pattern: schema.pattern, code }))
+  if (schema.exclusiveMinimum === 0) found.push(t('positive'))
+  if ('default' in schema) found.push(t.rich('default', { value: JSON.stringify(schema.default), code }))
   if (found.length === 0) return null
   return (
     <span className={styles.rules}>
-      <Prose text={found.join(' · ')} />
+      {found.map((rule, index) => (
+        <Fragment key={index}>
+          {index > 0 ? ' · ' : null}
+          {rule}
+        </Fragment>
+      ))}
     </span>
   )
 }
 
 /** A table of fields: name, type and whether it is required, then what it means. */
 export function FieldTable({ fields, caption }: { fields: Field[]; caption: string }) {
+  const t = useTranslations('apiDocs.fields')
   return (
     <div className={styles.tableWrap}>
       <table className={styles.table}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Description</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('description')}</th>
           </tr>
         </thead>
         <tbody>
@@ -105,7 +117,7 @@ export function FieldTable({ fields, caption }: { fields: Field[]; caption: stri
                   <TypeLabel schema={field.schema} />
                 </span>
                 <span className={field.required ? styles.required : styles.optional}>
-                  {field.required ? 'required' : 'optional'}
+                  {field.required ? t('required') : t('optional')}
                 </span>
               </th>
               <td>

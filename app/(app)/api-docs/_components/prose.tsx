@@ -1,9 +1,17 @@
 import styles from '../api-docs.module.css'
 
-/** A description from the document: plain text in which `backticks` mark code, as in its Markdown. */
+/**
+ * A description from the document: plain text in which `backticks` mark code, as in its Markdown.
+ * The document is English whatever the page's language (like the API's messages), so it says so,
+ * for screen readers to pronounce it as English.
+ */
 export function Prose({ text }: { text: string | undefined }) {
   if (!text) return null
-  return text.split('`').map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))
+  return (
+    <span lang="en">
+      {text.split('`').map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}
+    </span>
+  )
 }
 
 const LINE = 64

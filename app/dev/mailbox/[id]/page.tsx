@@ -1,13 +1,17 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { getFormatter, getTranslations } from 'next-intl/server'
 import { AppHeader } from '@/app/_components/app-header'
 import { requireUser } from '@/server/auth/session'
 import { devMailboxDir, devMailboxEnabled, readMessage } from '@/server/mail/dev-mailbox'
 import { formatTime } from '../format'
 import styles from '../mailbox.module.css'
 
-export const metadata: Metadata = { title: 'Development mailbox' }
+// The list's title, not the subject: metadata may render before the page's session check.
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('mailbox'))('title') }
+}
 
 /** One message: its headers, its HTML part in a sandbox, and its text part. */
 export default async function DevMailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
@@ -15,26 +19,30 @@ export default async function DevMailboxMessagePage({ params }: { params: Promis
   const viewer = await requireUser()
   const { id } = await params
   // readMessage accepts only the mailbox's own id pattern, so `id` cannot name another file.
-  const message = await readMessage(devMailboxDir(), id)
+  const [message, t, format] = await Promise.all([
+    readMessage(devMailboxDir(), id),
+    getTranslations('mailbox'),
+    getFormatter(),
+  ])
   if (!message) notFound()
 
   const headers: Array<[string, string]> = [
-    ['From', message.from],
-    ['To', message.to],
-    ['Subject', message.subject],
-    ['Date', formatTime(message.date)],
+    [t('headers.from'), message.from],
+    [t('headers.to'), message.to],
+    [t('headers.subject'), message.subject],
+    [t('headers.date'), formatTime(format, message.date)],
   ]
-  if (message.messageId) headers.push(['Message-ID', message.messageId])
+  if (message.messageId) headers.push([t('headers.messageId'), message.messageId])
 
   return (
     <>
       <AppHeader viewer={viewer} />
       <main id="main" className="app-main">
-        <nav aria-label="Breadcrumb" className={styles.back}>
-          <Link href="/dev/mailbox">← Development mailbox</Link>
+        <nav aria-label={t('breadcrumb')} className={styles.back}>
+          <Link href="/dev/mailbox">{t('backToList')}</Link>
           <span className={styles.backOthers}>
-            <Link href="/todos">Todos</Link>
-            <Link href="/account">Account</Link>
+            <Link href="/todos">{t('todos')}</Link>
+            <Link href="/account">{t('account')}</Link>
           </span>
         </nav>
 
@@ -51,11 +59,11 @@ export default async function DevMailboxMessagePage({ params }: { params: Promis
 
           <section aria-labelledby="html-heading" className={styles.part}>
             <h2 id="html-heading" className={styles.partTitle}>
-              HTML
+              {t('htmlHeading')}
             </h2>
             {/* sandbox="" : no scripts, no forms, no same-origin access, whatever the message holds. */}
             <iframe
-              title={`HTML part of “${message.subject}”`}
+              title={t('htmlFrame', { subject: message.subject })}
               sandbox=""
               srcDoc={message.html}
               className={styles.frame}
@@ -64,7 +72,7 @@ export default async function DevMailboxMessagePage({ params }: { params: Promis
 
           <section aria-labelledby="text-heading" className={styles.part}>
             <h2 id="text-heading" className={styles.partTitle}>
-              Plain text
+              {t('textHeading')}
             </h2>
             <pre className={styles.text}>{message.text}</pre>
           </section>
