@@ -13,13 +13,22 @@ export async function generateMetadata(): Promise<Metadata> {
   }
 }
 
-export const viewport: Viewport = {
-  width: 'device-width',
-  initialScale: 1,
-  themeColor: [
-    { media: '(prefers-color-scheme: light)', color: '#f6f7f9' },
-    { media: '(prefers-color-scheme: dark)', color: '#15171c' },
-  ],
+// The browser's own chrome (the address bar on phones) takes the page's background: --bg's two values.
+const THEME_COLORS = { light: '#f6f7f9', dark: '#15171c' } as const
+
+export async function generateViewport(): Promise<Viewport> {
+  const { theme } = await requestPreferences()
+  return {
+    width: 'device-width',
+    initialScale: 1,
+    themeColor:
+      theme === 'system'
+        ? [
+            { media: '(prefers-color-scheme: light)', color: THEME_COLORS.light },
+            { media: '(prefers-color-scheme: dark)', color: THEME_COLORS.dark },
+          ]
+        : THEME_COLORS[theme],
+  }
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

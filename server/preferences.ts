@@ -1,8 +1,6 @@
 import 'server-only'
-import { eq } from 'drizzle-orm'
 import { cookies, headers } from 'next/headers'
 import { cache } from 'react'
-import { user } from '@/db/schema'
 import { localeFromAcceptLanguage } from '@/lib/i18n/negotiate'
 import {
   DEFAULT_LOCALE,
@@ -15,10 +13,7 @@ import {
   type Theme,
 } from '@/lib/i18n/preferences'
 import { getViewer } from './auth/session'
-import { userCache } from './cache'
-import { db } from './db'
-import { dataFunction } from './db-errors'
-import type { Viewer } from './users'
+import { savePreferences, type Viewer } from './users'
 
 export type Preferences = { locale: Locale; theme: Theme }
 
@@ -54,14 +49,6 @@ export async function rememberPreferences(viewer: Viewer | null, choice: Partial
   if (choice.theme) jar.set(THEME_COOKIE, choice.theme, options)
   if (viewer) await savePreferences(viewer, choice)
 }
-
-/** Saves the viewer's language or theme on their account. */
-export const savePreferences = dataFunction(async (viewer: Viewer, choice: Partial<Preferences>): Promise<void> => {
-  if (!choice.locale && !choice.theme) return
-  await db.update(user).set(choice).where(eq(user.id, viewer.id))
-  // The session record carries the choices (server/sessions.ts): void it so the next page uses them.
-  await userCache.invalidate(viewer.id)
-})
 
 /** The language an email to this user goes out in: their saved one, else the one they are using now. */
 export async function emailLocale(viewer: { locale?: Locale | null }): Promise<Locale> {

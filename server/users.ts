@@ -105,3 +105,13 @@ export const setVerifiedEmail = dataFunction(async (viewer: Viewer, email: strin
     throw error
   }
 })
+
+/** Saves the viewer's language or theme on their account. */
+export const savePreferences = dataFunction(
+  async (viewer: Viewer, choice: Partial<{ locale: Locale; theme: Theme }>): Promise<void> => {
+    if (!choice.locale && !choice.theme) return
+    await db.update(user).set(choice).where(eq(user.id, viewer.id))
+    // The session record carries the choices (server/sessions.ts): void it so the next page uses them.
+    await userCache.invalidate(viewer.id)
+  },
+)

@@ -5,7 +5,15 @@ import { user } from '@/db/schema'
 import { db } from '@/server/db'
 import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
 import { resolveSession, revokeSession, endAllSessions } from '@/server/sessions'
-import { authenticate, changePassword, checkPassword, createUser, deleteAccount } from '@/server/users'
+import {
+  authenticate,
+  changePassword,
+  checkPassword,
+  createUser,
+  deleteAccount,
+  savePreferences,
+  type Viewer,
+} from '@/server/users'
 import { ApiSignUpSchema } from '@/lib/validation/api'
 import { SignUpSchema, UsernameSchema } from '@/lib/validation/auth'
 import { usernameKey } from '@/lib/validation/username-key'
@@ -151,10 +159,12 @@ describe('sessions', () => {
     return created.viewer
   }
   const later = () => new Date(Date.now() + 60_000)
+  /** The viewer as a session resolves it: with the account's choices, none made yet. */
+  const signedIn = (viewer: Viewer) => ({ ...viewer, locale: null, theme: 'system' })
 
   it('resolve while the account exists and the version matches', async () => {
     const viewer = await newViewer()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toEqual(signedIn(viewer))
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 1 })).toBeNull()
     await deleteAccount(viewer)
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'a' })).toBeNull() // was cached
@@ -166,26 +176,26 @@ describe('sessions', () => {
     // Session ids are random and unique in the app; here, unique per run of the suite.
     const [phone, laptop] = [`phone-${viewer.id}`, `laptop-${viewer.id}`]
     // Both checked once first, so that each is cached: the log-out must void the cached record.
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: phone })).toEqual(viewer)
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: phone })).toEqual(signedIn(viewer))
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(signedIn(viewer))
     await revokeSession(viewer, phone, later())
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: phone })).toBeNull()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: laptop })).toEqual(signedIn(viewer))
   })
 
   it('"log out everywhere" ends every session and token', async () => {
     const viewer = await newViewer()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toEqual(viewer)
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toEqual(signedIn(viewer))
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(signedIn(viewer))
     await endAllSessions(viewer)
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0, sessionId: 'laptop' })).toBeNull()
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 1, sessionId: 'new' })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 1, sessionId: 'new' })).toEqual(signedIn(viewer))
   })
 
   it('a password change ends every earlier session, and only the new password works', async () => {
     const viewer = await newViewer()
-    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(viewer)
+    expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toEqual(signedIn(viewer))
     expect(await checkPassword(viewer, TEST_PASSWORD)).toBe(true)
     await changePassword(viewer, 'a brand new passphrase')
     expect(await resolveSession({ userId: viewer.id, sessionVersion: 0 })).toBeNull()
@@ -199,16 +209,16 @@ describe('sessions', () => {
   it('a cached session is checked without the database, and is voided by the writes that change it', async () => {
     const viewer = await newViewer()
     const claims = { userId: viewer.id, sessionVersion: 0, sessionId: `desk-${viewer.id}` }
-    expect(await resolveSession(claims)).toEqual(viewer)
+    expect(await resolveSession(claims)).toEqual(signedIn(viewer))
     await new Promise((resolve) => setTimeout(resolve, 50)) // readers do not wait for the cache's SET
     // Changed behind the cache's back (no app write does this): a second check that still sees the
     // old row can only have been answered from Redis.
     await db.update(user).set({ sessionVersion: 5 }).where(eq(user.id, viewer.id))
-    expect(await resolveSession(claims)).toEqual(viewer)
+    expect(await resolveSession(claims)).toEqual(signedIn(viewer))
     // Any write that goes through the app voids the cached record, and the next check sees the row.
     await revokeSession(viewer, `other-${viewer.id}`, later())
     expect(await resolveSession(claims)).toBeNull()
-    expect(await resolveSession({ ...claims, sessionVersion: 5 })).toEqual(viewer)
+    expect(await resolveSession({ ...claims, sessionVersion: 5 })).toEqual(signedIn(viewer))
   })
 })
 
@@ -221,5 +231,34 @@ describe('an unreachable database', () => {
     await expect(countUsers()).rejects.toBeInstanceOf(DatabaseUnavailableError)
     expect(Date.now() - started).toBeLessThan(5_000)
     await pool.end()
+  })
+})
+
+describe('preferences', () => {
+  it('start as the sign-up page was shown, and a saved change reaches a cached session at once', async () => {
+    const created = await createUser({
+      username: uniqueUsername('pref'),
+      password: TEST_PASSWORD,
+      preferences: { locale: 'ko', theme: 'dark' },
+    })
+    if (!created.ok) throw new Error('setup failed')
+    const claims = { userId: created.viewer.id, sessionVersion: 0, sessionId: `pref-${created.viewer.id}` }
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'ko', theme: 'dark' })
+
+    await savePreferences(created.viewer, { locale: 'en' })
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'dark' })
+    await savePreferences(created.viewer, { theme: 'system' })
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'system' })
+  })
+
+  it('an unknown value in the row reads as not chosen', async () => {
+    const created = await createUser({ username: uniqueUsername('pref'), password: TEST_PASSWORD })
+    if (!created.ok) throw new Error('setup failed')
+    await db.update(user).set({ locale: 'xx', theme: 'neon' }).where(eq(user.id, created.viewer.id))
+    expect(await resolveSession({ userId: created.viewer.id, sessionVersion: 0 })).toEqual({
+      ...created.viewer,
+      locale: null,
+      theme: 'system',
+    })
   })
 })
