@@ -6,6 +6,8 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 /** Runs axe on the page as it is now and fails with a readable list of what it found. */
 export async function expectNoAxeViolations(page: Page, where: string) {
+  // After a client-side navigation the new title arrives with the page's data: wait for it.
+  await expect(page).toHaveTitle(/\S/)
   const results = await new AxeBuilder({ page })
     .withTags(WCAG_21_AA)
     // Next's development overlay (only under `next dev`) is not ours.
@@ -41,6 +43,9 @@ export async function tabTo(page: Page, target: Locator, { backwards = false, li
   for (let presses = 0; presses < limit; presses++) {
     if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
+    // Past either end of the page, the focus leaves for the browser's own controls (the document
+    // reports body) and the next press comes back in: nothing of ours to check there.
+    if (await page.evaluate(() => document.activeElement === document.body)) continue
     await expectVisibleFocus(page)
   }
   throw new Error(`${target} not reached with ${limit} presses of ${backwards ? 'Shift+Tab' : 'Tab'}`)

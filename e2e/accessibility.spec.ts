@@ -119,6 +119,7 @@ test('keyboard only: sign up, add, toggle, edit, delete, filter, switch language
   await page.keyboard.press('Enter')
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko')
   await expect(page).toHaveURL(/filter=completed/)
+  await page.waitForLoadState('networkidle') // the page re-rendered in Korean: let it settle first
 
   // Log out.
   await tabTo(page, page.getByRole('button', { name: '로그아웃' }))

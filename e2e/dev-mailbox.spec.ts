@@ -23,7 +23,9 @@ test.beforeAll(async () => {
   const port = await freePort()
   mailbox = mkdtempSync(join(tmpdir(), 'dev-mailbox-'))
   const { NODE_ENV: _production, SMTP_URL: _smtp, ...inherited } = process.env
-  server = spawn('npx', ['next', 'dev', '--port', String(port)], {
+  // Its own process group, so that stopping it stops the next-server it starts too.
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', String(port)], {
+    detached: true,
     env: {
       ...inherited,
       NODE_ENV: 'development',
@@ -43,7 +45,7 @@ test.beforeAll(async () => {
 })
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM')
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM')
   rmSync(mailbox, { recursive: true, force: true })
 })
 

@@ -1,5 +1,18 @@
 import type { RowDataPacket } from 'mysql2'
-import { createAccount, database, expect, logIn, PASSWORD, seedTodos, test, uniqueUsername } from './fixtures'
+import { randomBytes } from 'node:crypto'
+import {
+  codeIn,
+  createAccount,
+  database,
+  expect,
+  logIn,
+  mailTo,
+  PASSWORD,
+  seedTodos,
+  test,
+  uniqueEmail,
+  uniqueUsername,
+} from './fixtures'
 
 // Which language a page is in: the account's saved choice, else the browser's cookie, else
 // Accept-Language, else English. The switchers are plain forms: they work without JavaScript.
@@ -44,6 +57,41 @@ test.describe('in a Korean browser', () => {
     await expect(other.getByRole('heading', { name: `${username}님의 할 일` })).toBeVisible()
     await expect(other.locator('html')).toHaveAttribute('lang', 'ko')
     await english.close()
+  })
+
+  test('민지 signs up with a Hangul name, verifies an email from a Korean message, and gets Korean messages', async ({
+    page,
+  }) => {
+    // Hangul names are unique per run: a few syllables from the random bytes.
+    const suffix = [...randomBytes(3)].map((byte) => String.fromCharCode(0xac00 + byte * 40)).join('')
+    const username = `민지${suffix}`
+    await page.goto('/signup')
+    await page.getByLabel('사용자 이름').fill(username)
+    await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('비밀번호 확인').fill(PASSWORD)
+    await page.getByRole('button', { name: '가입하기' }).click()
+    await expect(page.getByRole('heading', { name: `${username}님의 할 일` })).toBeVisible()
+
+    await page.getByRole('link', { name: '계정' }).click()
+    const email = uniqueEmail('minji')
+    await page.getByLabel('이메일').fill(email)
+    await page.getByRole('button', { name: '코드 보내기' }).click()
+    await expect(page.getByText(`${email} 주소로 6자리 코드를 보냈습니다.`, { exact: false })).toBeVisible()
+    const [mail] = await mailTo(email)
+    expect(mail?.subject).toBe('Todos 인증 코드')
+    expect(mail?.text).toContain(`${username}님`)
+    expect(mail?.html).toContain('lang="ko"')
+    await page.getByLabel('코드').fill(codeIn(mail))
+    await page.getByRole('button', { name: '인증하기' }).click()
+    await expect(page.getByText(`${email} 주소가 인증되었습니다.`)).toBeVisible()
+
+    // A Korean name refused for mixing scripts gets a Korean message.
+    await page.getByRole('button', { name: '로그아웃', exact: true }).click()
+    await page.goto('/signup')
+    await page.getByLabel('사용자 이름').fill('pаypal') // a Cyrillic а
+    await page.getByRole('button', { name: '가입하기' }).click()
+    await expect(page.locator('#username-error')).toBeVisible()
+    await expect(page.locator('#username-error')).not.toHaveText(/[A-Za-z]{4}/)
   })
 
   test('the 404 page speaks Korean too, header included', async ({ page, signedIn }) => {
