@@ -131,6 +131,7 @@ test.describe('user B cannot touch user A’s todos', () => {
   })
 
   test('pages: no URL shows her todos or their ids', async ({ request, page }) => {
+    test.setTimeout(90_000) // about forty full page loads
     const alice = await victim(request)
     const bob = await attacker(request, page)
     const ids = alice.todos.map((t) => t.id)
