@@ -13,22 +13,16 @@ export async function generateMetadata(): Promise<Metadata> {
   }
 }
 
-// The browser's own chrome (the address bar on phones) takes the page's background: --bg's two values.
-const THEME_COLORS = { light: '#f6f7f9', dark: '#15171c' } as const
-
-export async function generateViewport(): Promise<Viewport> {
-  const { theme } = await requestPreferences()
-  return {
-    width: 'device-width',
-    initialScale: 1,
-    themeColor:
-      theme === 'system'
-        ? [
-            { media: '(prefers-color-scheme: light)', color: THEME_COLORS.light },
-            { media: '(prefers-color-scheme: dark)', color: THEME_COLORS.dark },
-          ]
-        : THEME_COLORS[theme],
-  }
+// The browser's own chrome (the address bar on phones) takes the page's background, --bg's two
+// values. Static on purpose: a viewport that read the account's theme would wait for the session
+// check before the first byte, and the metadata is resolved apart from the page's own render.
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#f6f7f9' },
+    { media: '(prefers-color-scheme: dark)', color: '#15171c' },
+  ],
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

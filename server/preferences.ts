@@ -12,7 +12,8 @@ import {
   type Locale,
   type Theme,
 } from '@/lib/i18n/preferences'
-import { getViewer } from './auth/session'
+import { currentSession } from './auth/session'
+import { resolveSession } from './sessions'
 import { savePreferences, type Viewer } from './users'
 
 export type Preferences = { locale: Locale; theme: Theme }
@@ -23,8 +24,7 @@ export type Preferences = { locale: Locale; theme: Theme }
  * Once per request (React `cache`); the session check it uses is the one the page makes anyway.
  */
 export const requestPreferences = cache(async (): Promise<Preferences> => {
-  // A database outage must not take the language with it: the error page still needs words.
-  const viewer = await getViewer().catch(() => null)
+  const viewer = await savedChoicesOf(await currentSession().catch(() => null))
   const jar = await cookies()
   const cookieLocale = jar.get(LOCALE_COOKIE)?.value
   const cookieTheme = jar.get(THEME_COOKIE)?.value
@@ -34,6 +34,18 @@ export const requestPreferences = cache(async (): Promise<Preferences> => {
   const theme = viewer ? viewer.theme : isTheme(cookieTheme) ? cookieTheme : DEFAULT_THEME
   return { locale, theme }
 })
+
+/**
+ * The account's choices for this session, or null (signed out, or the session check cannot answer:
+ * a database outage must not take the language with it, the error page still needs words). Its own
+ * call of the session check rather than the page's `getViewer()`: when that one fails, the page
+ * must fail with it, and sharing its rejected promise here left such a page hanging (e2e/outages).
+ * The record comes from the Redis cache the page's own check fills, so this costs one Redis read.
+ */
+async function savedChoicesOf(session: Awaited<ReturnType<typeof currentSession>>) {
+  if (!session) return null
+  return resolveSession(session).catch(() => null)
+}
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60
 
