@@ -8,11 +8,7 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 export async function expectNoAxeViolations(page: Page, where: string) {
   // After a client-side navigation the new title arrives with the page's data: wait for it.
   await expect(page).toHaveTitle(/\S/)
-  const results = await new AxeBuilder({ page })
-    .withTags(WCAG_21_AA)
-    // Next's development overlay (only under `next dev`) is not ours.
-    .exclude('nextjs-portal')
-    .analyze()
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()
   const found = results.violations.map(
     (violation) =>
       `${violation.id} (${violation.impact}): ${violation.help}\n` +

@@ -2,7 +2,7 @@ import { expectNoAxeViolations, expectVisibleFocus, tabTo } from './a11y'
 import { createAccount, expect, logIn, PASSWORD, seedTodos, test, uniqueUsername } from './fixtures'
 
 // Every page, in both languages and both themes, with axe's WCAG 2.1 A and AA rules. The dev
-// mailbox exists only outside production builds: e2e/dev-mailbox.spec.ts checks it under next dev.
+// mailbox exists only outside production builds, which this suite does not start (README).
 
 const LANGUAGES = [
   { locale: 'en-US', lang: 'en', editLabel: 'Edit “Buy milk”' },

@@ -12,40 +12,27 @@ import {
   type Locale,
   type Theme,
 } from '@/lib/i18n/preferences'
-import { currentSession } from './auth/session'
-import { resolveSession } from './sessions'
 import { savePreferences, type Viewer } from './users'
 
 export type Preferences = { locale: Locale; theme: Theme }
 
 /**
- * The language and theme this request renders in: the signed-in user's saved choice, else the
- * browser's cookie, else (language) `Accept-Language`, else English and the system theme.
- * Once per request (React `cache`); the session check it uses is the one the page makes anyway.
+ * The language and theme this request renders in: this browser's cookies, which hold the account's
+ * saved choices from log-in on (adoptAccountPreferences) and every choice made since; without
+ * them, `Accept-Language`, else English and the system theme. No database and no session check:
+ * a page must be able to say "temporarily unavailable" in the reader's language, and at once
+ * (e2e/outages.spec.ts). Once per request (React `cache`).
  */
 export const requestPreferences = cache(async (): Promise<Preferences> => {
-  const viewer = await savedChoicesOf(await currentSession().catch(() => null))
   const jar = await cookies()
   const cookieLocale = jar.get(LOCALE_COOKIE)?.value
   const cookieTheme = jar.get(THEME_COOKIE)?.value
-  const locale =
-    viewer?.locale ??
-    (isLocale(cookieLocale) ? cookieLocale : localeFromAcceptLanguage((await headers()).get('accept-language')))
-  const theme = viewer ? viewer.theme : isTheme(cookieTheme) ? cookieTheme : DEFAULT_THEME
+  const locale = isLocale(cookieLocale)
+    ? cookieLocale
+    : localeFromAcceptLanguage((await headers()).get('accept-language'))
+  const theme = isTheme(cookieTheme) ? cookieTheme : DEFAULT_THEME
   return { locale, theme }
 })
-
-/**
- * The account's choices for this session, or null (signed out, or the session check cannot answer:
- * a database outage must not take the language with it, the error page still needs words). Its own
- * call of the session check rather than the page's `getViewer()`: when that one fails, the page
- * must fail with it, and sharing its rejected promise here left such a page hanging (e2e/outages).
- * The record comes from the Redis cache the page's own check fills, so this costs one Redis read.
- */
-async function savedChoicesOf(session: Awaited<ReturnType<typeof currentSession>>) {
-  if (!session) return null
-  return resolveSession(session).catch(() => null)
-}
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60
 
@@ -60,6 +47,14 @@ export async function rememberPreferences(viewer: Viewer | null, choice: Partial
   if (choice.locale) jar.set(LOCALE_COOKIE, choice.locale, options)
   if (choice.theme) jar.set(THEME_COOKIE, choice.theme, options)
   if (viewer) await savePreferences(viewer, choice)
+}
+
+/**
+ * At log-in, this browser takes the account's saved choices (those it has: a language chosen
+ * before languages existed is none), so every page of the session renders in them.
+ */
+export async function adoptAccountPreferences(saved: { locale: Locale | null; theme: Theme }): Promise<void> {
+  await rememberPreferences(null, { theme: saved.theme, ...(saved.locale ? { locale: saved.locale } : {}) })
 }
 
 /** The language an email to this user goes out in: their saved one, else the one they are using now. */

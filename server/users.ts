@@ -1,7 +1,7 @@
 import 'server-only'
 import { eq, sql } from 'drizzle-orm'
 import { user } from '@/db/schema'
-import type { Locale, Theme } from '@/lib/i18n/preferences'
+import { isLocale, isTheme, type Locale, type Theme } from '@/lib/i18n/preferences'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
 import { usernameKey } from '@/lib/validation/username-key'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
@@ -113,5 +113,14 @@ export const savePreferences = dataFunction(
     await db.update(user).set(choice).where(eq(user.id, viewer.id))
     // The session record carries the choices (server/sessions.ts): void it so the next page uses them.
     await userCache.invalidate(viewer.id)
+  },
+)
+
+/** The account's saved language and theme (null locale: never chosen); null when the account is gone. */
+export const accountPreferences = dataFunction(
+  async (userId: number): Promise<{ locale: Locale | null; theme: Theme } | null> => {
+    const [found] = await db.select({ locale: user.locale, theme: user.theme }).from(user).where(eq(user.id, userId)).limit(1)
+    if (!found) return null
+    return { locale: isLocale(found.locale) ? found.locale : null, theme: isTheme(found.theme) ? found.theme : 'system' }
   },
 )

@@ -4,7 +4,8 @@ import NextAuth, { CredentialsSignin } from 'next-auth'
 import Credentials from 'next-auth/providers/credentials'
 import { LogInSchema } from '@/lib/validation/auth'
 import { env } from '../env'
-import { authenticate } from '../users'
+import { adoptAccountPreferences } from '../preferences'
+import { accountPreferences, authenticate } from '../users'
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
 /** Secure, `__Secure-` prefixed session cookies in production; plain ones on http://localhost. */
@@ -31,7 +32,11 @@ export const { signIn, signOut } = NextAuth({
         const input = LogInSchema.safeParse(raw)
         if (!input.success) return null
         const found = await authenticate(input.data)
-        return found ? { id: String(found.id), name: found.username, sessionVersion: found.sessionVersion } : null
+        if (!found) return null
+        // This browser takes the account's language and theme for the session it starts.
+        const saved = await accountPreferences(found.id)
+        if (saved) await adoptAccountPreferences(saved)
+        return { id: String(found.id), name: found.username, sessionVersion: found.sessionVersion }
       },
     }),
   ],
