@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test'
 import type { RowDataPacket } from 'mysql2'
 import { randomBytes } from 'node:crypto'
 import {
@@ -17,6 +18,14 @@ import {
 // Which language a page is in: the account's saved choice, else the browser's cookie, else
 // Accept-Language, else English. The switchers are plain forms: they work without JavaScript.
 
+/** Fills and sends the sign-up form as it reads in Korean. */
+async function signUpInKorean(page: Page, username: string) {
+  await page.getByLabel('사용자 이름').fill(username)
+  await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('비밀번호 확인').fill(PASSWORD)
+  await page.getByRole('button', { name: '가입하기' }).click()
+}
+
 async function savedChoices(username: string): Promise<{ locale: string | null; theme: string }> {
   const [rows] = await database().execute<RowDataPacket[]>('SELECT locale, theme FROM `user` WHERE username = ?', [
     username,
@@ -34,10 +43,7 @@ test.describe('in a Korean browser', () => {
     await expect(page.getByRole('heading', { name: '계정 만들기' })).toBeVisible()
 
     const username = uniqueUsername('ko')
-    await page.getByLabel('사용자 이름').fill(username)
-    await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD)
-    await page.getByLabel('비밀번호 확인').fill(PASSWORD)
-    await page.getByRole('button', { name: '가입하기' }).click()
+    await signUpInKorean(page, username)
     await expect(page).toHaveURL(/\/todos$/)
     await expect(page).toHaveTitle('내 할 일 · Todos')
 
@@ -66,10 +72,7 @@ test.describe('in a Korean browser', () => {
     const suffix = [...randomBytes(3)].map((byte) => String.fromCharCode(0xac00 + byte * 40)).join('')
     const username = `민지${suffix}`
     await page.goto('/signup')
-    await page.getByLabel('사용자 이름').fill(username)
-    await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD)
-    await page.getByLabel('비밀번호 확인').fill(PASSWORD)
-    await page.getByRole('button', { name: '가입하기' }).click()
+    await signUpInKorean(page, username)
     await expect(page.getByRole('heading', { name: `${username}님의 할 일` })).toBeVisible()
 
     await page.getByRole('link', { name: '계정' }).click()
@@ -147,10 +150,7 @@ test.describe('the language switcher', () => {
     await page.getByRole('link', { name: '계정 만들기' }).click()
     await expect(page.getByRole('heading', { name: '계정 만들기' })).toBeVisible()
     const username = uniqueUsername('cookie')
-    await page.getByLabel('사용자 이름').fill(username)
-    await page.getByLabel('비밀번호', { exact: true }).fill(PASSWORD)
-    await page.getByLabel('비밀번호 확인').fill(PASSWORD)
-    await page.getByRole('button', { name: '가입하기' }).click()
+    await signUpInKorean(page, username)
     await expect(page).toHaveURL(/\/account$/)
     expect((await savedChoices(username)).locale).toBe('ko')
   })

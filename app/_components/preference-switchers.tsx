@@ -13,37 +13,51 @@ export async function PreferenceSwitchers({ placement }: { placement: 'header' |
   const [{ locale, theme }, t] = await Promise.all([requestPreferences(), getTranslations('preferences')])
   return (
     <div className={`${styles.switchers} ${placement === 'header' ? styles.inHeader : styles.underCard}`}>
-      <form action={setLocaleAction} className={styles.group} role="group" aria-label={t('language')}>
-        <CurrentPageField name="returnTo" />
-        {LOCALES.map((option) => (
-          <button
-            key={option}
-            type="submit"
-            name="locale"
-            value={option}
-            lang={option}
-            className={styles.option}
-            aria-pressed={option === locale}
-          >
-            {LOCALE_NAMES[option]}
-          </button>
-        ))}
-      </form>
-      <form action={setThemeAction} className={styles.group} role="group" aria-label={t('theme')}>
-        <CurrentPageField name="returnTo" />
-        {THEMES.map((option) => (
-          <button
-            key={option}
-            type="submit"
-            name="theme"
-            value={option}
-            className={styles.option}
-            aria-pressed={option === theme}
-          >
-            {t(`themes.${option}`)}
-          </button>
-        ))}
-      </form>
+      <ChoiceGroup
+        action={setLocaleAction}
+        label={t('language')}
+        name="locale"
+        current={locale}
+        // Each language named in itself, and marked as such for screen readers.
+        choices={LOCALES.map((option) => ({ value: option, label: LOCALE_NAMES[option], lang: option }))}
+      />
+      <ChoiceGroup
+        action={setThemeAction}
+        label={t('theme')}
+        name="theme"
+        current={theme}
+        choices={THEMES.map((option) => ({ value: option, label: t(`themes.${option}`) }))}
+      />
     </div>
+  )
+}
+
+type Choice = { value: string; label: string; lang?: string }
+
+/** One form, one submit button per choice; the current one is pressed. */
+function ChoiceGroup(props: {
+  action: (form: FormData) => Promise<void>
+  label: string
+  name: string
+  current: string
+  choices: Choice[]
+}) {
+  return (
+    <form action={props.action} className={styles.group} role="group" aria-label={props.label}>
+      <CurrentPageField name="returnTo" />
+      {props.choices.map((choice) => (
+        <button
+          key={choice.value}
+          type="submit"
+          name={props.name}
+          value={choice.value}
+          lang={choice.lang}
+          className={styles.option}
+          aria-pressed={choice.value === props.current}
+        >
+          {choice.label}
+        </button>
+      ))}
+    </form>
   )
 }
