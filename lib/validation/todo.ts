@@ -51,19 +51,17 @@ export function parseRfc3339(text: string): Date | null {
 }
 
 /** An RFC 3339 date-time with any offset, as the instant it names (a Date, whole seconds). */
-export function instantSchema(key: 'due' | 'remind') {
-  return z
-    .string({ error: `validation.${key}.type` })
-    .transform((text, context) => {
-      const instant = parseRfc3339(text.trim())
-      if (instant) return instant
-      context.addIssue({ code: 'custom', message: `validation.${key}.invalid` })
-      return z.NEVER
-    })
+export function instantSchema(messages: { type: string; invalid: string }) {
+  return z.string({ error: messages.type }).transform((text, context) => {
+    const instant = parseRfc3339(text.trim())
+    if (instant) return instant
+    context.addIssue({ code: 'custom', message: messages.invalid })
+    return z.NEVER
+  })
 }
 
-export const DueAtSchema = instantSchema('due')
-export const RemindAtSchema = instantSchema('remind')
+export const DueAtSchema = instantSchema({ type: 'validation.due.type', invalid: 'validation.due.invalid' })
+export const RemindAtSchema = instantSchema({ type: 'validation.remind.type', invalid: 'validation.remind.invalid' })
 
 /** A repeat rule of the accepted RRULE subset (lib/repeat.ts), normalised as it is stored. */
 export const RepeatRuleSchema = z.string({ error: 'validation.repeat.type' }).transform((text, context) => {
