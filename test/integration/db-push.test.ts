@@ -232,8 +232,13 @@ describe('npm run db:push on MariaDB', () => {
     expect(result.stdout).toContain('db:push: filled user.username_key for 3 existing accounts')
     // The data step left username_key as declared: drizzle-kit adds only the later, additive columns.
     expect(statements(result.stdout)).toEqual([
+      'ALTER TABLE `todo` ADD `due_at` datetime;',
+      'ALTER TABLE `todo` ADD `remind_at` datetime;',
+      'ALTER TABLE `todo` ADD `repeat` varchar(255);',
       'ALTER TABLE `user` ADD `locale` varchar(8);',
       "ALTER TABLE `user` ADD `theme` varchar(8) DEFAULT 'system' NOT NULL;",
+      "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
+      'CREATE INDEX `todo_user_id_is_done_due_at_idx` ON `todo` (`user_id`,`is_done`,`due_at`);',
     ])
     expect(await keysOf(db)).toEqual([
       { id: 1, username: 'Alice', k: 'alice' },

@@ -259,6 +259,7 @@ describe('preferences', () => {
       ...created.viewer,
       locale: null,
       theme: 'system',
+      timeZone: 'UTC',
     })
   })
 })
