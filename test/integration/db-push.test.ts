@@ -247,12 +247,18 @@ describe('npm run db:push on MariaDB', () => {
     ])
     for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
     const after = await snapshot(db)
-    expect(after.todo).toEqual(before.todo)
+    // Every todo survives; the new columns are empty.
+    expect(
+      (after.todo as { rows: Record<string, unknown>[] }).rows.map(({ due_at, remind_at, repeat, ...rest }) => {
+        expect([due_at, remind_at, repeat]).toEqual([null, null, null])
+        return rest
+      }),
+    ).toEqual((before.todo as { rows: unknown[] }).rows)
     const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
     expect(
-      users.map(({ username_key, locale, theme, ...rest }) => {
+      users.map(({ username_key, locale, theme, time_zone, ...rest }) => {
         expect(username_key).toBeInstanceOf(Buffer)
-        expect([locale, theme]).toEqual([null, 'system']) // not chosen yet: the browser decides
+        expect([locale, theme, time_zone]).toEqual([null, 'system', 'UTC']) // not chosen yet: the browser decides
         return rest
       }),
     ).toEqual((before.user as { rows: unknown[] }).rows)
