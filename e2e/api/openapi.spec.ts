@@ -42,7 +42,7 @@ test.describe('the OpenAPI document', () => {
         checked++
       }
     }
-    expect(checked).toBe(7)
+    expect(checked).toBe(9)
   })
 })
 

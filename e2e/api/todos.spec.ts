@@ -318,8 +318,10 @@ test.describe('due dates, reminders and repeats', () => {
     await make(null)
     const list = async (query: string) =>
       (await (await request.get(`/api/todos?${query}`, { headers: user.headers })).json()).todos.map((t: { id: number }) => t.id)
-    expect(await list('due_before=2030-06-01T12:00:00Z')).toEqual([a.id, b.id])
-    expect(await list(`due_after=${encodeURIComponent('2030-06-01T09:00:00+09:00')}`)).toEqual([a.id])
-    expect(await list('due_after=2030-05-31T00:00:00Z&due_before=2030-06-01T00:00:00Z')).toEqual([b.id])
+    // b is due 2030-06-01T15:00:00Z.
+    expect(await list('due_before=2030-06-01T16:00:00Z')).toEqual([a.id, b.id])
+    expect(await list('due_before=2030-06-01T15:00:00Z')).toEqual([a.id])
+    expect(await list(`due_after=${encodeURIComponent('2030-06-02T00:00:00+09:00')}`)).toEqual([b.id])
+    expect(await list('due_after=2030-05-31T00:00:00Z&due_before=2030-06-01T00:00:00Z')).toEqual([])
   })
 })
