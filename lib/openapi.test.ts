@@ -15,6 +15,7 @@ const ROUTES: Record<string, string[]> = {
   '/api/health': ['get'],
   '/api/users/sign-up': ['post'],
   '/api/users/log-in': ['post'],
+  '/api/users/me': ['get', 'patch'],
   '/api/users/email/otp': ['post'],
   '/api/users/email/otp/verify': ['post'],
   '/api/todos': ['get', 'post'],
@@ -52,16 +53,28 @@ describe('openApiDocument', () => {
     const schema = resolveRef<SchemaObject>(document, body!.content['application/json'].schema)
     expect(schema.required).toEqual(['contents'])
     const properties = schema.properties as Record<string, SchemaObject>
-    expect(properties.is_done).toMatchObject({ type: 'boolean', default: false })
+    // No `default` keyword: generators read it as "always present" and made is_done required.
+    expect(properties.is_done).toEqual({ type: 'boolean', description: 'Whether it is done. Optional; `false` when left out.' })
     expect(properties.contents).toMatchObject({ type: 'string', minLength: 1, maxLength: 256 })
     expect(properties.contents?.description).toMatch(/trimmed.*256 characters/)
   })
 
-  it('needs one of contents or is_done in a PATCH body', () => {
+  it('needs at least one field in a PATCH body', () => {
     const body = document.paths['/api/todos/{id}']?.patch?.requestBody
     const schema = resolveRef<SchemaObject>(document, body!.content['application/json'].schema)
     expect(schema.required).toBeUndefined()
-    expect(schema.anyOf).toEqual([{ required: ['contents'] }, { required: ['is_done'] }])
+    expect(schema.anyOf).toEqual(
+      ['contents', 'is_done', 'due_at', 'remind_at', 'repeat'].map((field) => ({ required: [field] })),
+    )
+  })
+
+  it('documents due dates: any offset in, UTC out, null to clear', () => {
+    const newTodo = document.components.schemas.NewTodo!
+    const properties = newTodo.properties as Record<string, SchemaObject>
+    expect(properties.due_at?.anyOf).toEqual([expect.objectContaining({ type: 'string', format: 'date-time' }), { type: 'null' }])
+    expect(JSON.stringify(properties.repeat)).toMatch(/RRULE/)
+    const todo = document.components.schemas.Todo!
+    expect(todo.required).toEqual(['id', 'contents', 'is_done', 'due_at', 'remind_at', 'repeat'])
   })
 
   it('documents the parameters: the path id and the list order', () => {
@@ -82,6 +95,8 @@ describe('openApiDocument', () => {
         required: false,
         schema: { type: 'string', enum: ['ASC', 'DESC'], default: 'ASC' },
       }),
+      expect.objectContaining({ name: 'due_before', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }),
+      expect.objectContaining({ name: 'due_after', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }),
     ])
   })
 
@@ -92,7 +107,8 @@ describe('openApiDocument', () => {
       bearerFormat: 'JWT',
     })
     for (const [path, method, operation] of operations()) {
-      const needsToken = path.startsWith('/api/todos') || path.startsWith('/api/users/email')
+      const needsToken =
+        path.startsWith('/api/todos') || path.startsWith('/api/users/email') || path === '/api/users/me'
       expect(operation.security, `${method} ${path}`).toEqual(needsToken ? [{ bearerAuth: [] }] : [])
       if (needsToken) expect(operation.responses['401'], `${method} ${path}`).toBeDefined()
     }

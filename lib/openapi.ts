@@ -4,6 +4,7 @@ import {
   ApiErrorSchema,
   ApiHealthSchema,
   ApiLogInSchema,
+  ApiMeSchema,
   ApiNewTodoSchema,
   ApiSignUpSchema,
   ApiTodoListQuerySchema,
@@ -12,6 +13,7 @@ import {
   ApiTodoPathSchema,
   ApiTodoSchema,
   ApiTokenSchema,
+  ApiUserPatchSchema,
   ApiUserSchema,
   ApiValidationErrorSchema,
   ApiVerifiedUserSchema,
@@ -19,7 +21,8 @@ import {
 import { EmailCodeRequestSchema, EmailCodeVerifySchema, EmailSchema, OtpCodeSchema } from './validation/email'
 import { NewPasswordSchema, UsernameSchema } from './validation/auth'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, TODO_MAX_LENGTH } from './validation/limits'
-import { TodoContentsSchema } from './validation/todo'
+import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL } from './repeat'
+import { DueAtSchema, RemindAtSchema, RepeatRuleSchema, TimeZoneSchema, TodoContentsSchema } from './validation/todo'
 
 // The OpenAPI 3.1 document of the JSON API, generated from the Zod schemas the route handlers
 // validate with, so that the contract cannot drift from the code. OpenAPI 3.1 schemas are JSON
@@ -78,6 +81,7 @@ export const REQUEST_SCHEMAS = {
   LogIn: ApiLogInSchema,
   NewTodo: ApiNewTodoSchema,
   TodoPatch: ApiTodoPatchSchema,
+  UserPatch: ApiUserPatchSchema,
   EmailCodeRequest: EmailCodeRequestSchema,
   EmailCodeVerify: EmailCodeVerifySchema,
 } satisfies Record<string, z.ZodType>
@@ -85,6 +89,7 @@ export const REQUEST_SCHEMAS = {
 /** Response bodies, converted as the server produces them. */
 export const RESPONSE_SCHEMAS = {
   User: ApiUserSchema,
+  Me: ApiMeSchema,
   Token: ApiTokenSchema,
   Todo: ApiTodoSchema,
   TodoList: ApiTodoListSchema,
@@ -96,6 +101,19 @@ export const RESPONSE_SCHEMAS = {
 } satisfies Record<string, z.ZodType>
 
 const isDoneSchema = ApiNewTodoSchema.shape.is_done.unwrap()
+const listQuery = ApiTodoListQuerySchema.shape
+
+const INSTANT_NOTE =
+  'An RFC 3339 date and time with an offset (`2026-12-24T09:00:00Z`, `2026-12-24T18:00:00+09:00`), kept to the second.'
+const REPEAT_NOTE =
+  'An RFC 5545 RRULE: `FREQ=DAILY`, `WEEKLY`, `MONTHLY` or `YEARLY`, with optional `INTERVAL` ' +
+  `(up to ${REPEAT_MAX_INTERVAL}), \`BYDAY\` (\`MO\`…\`SU\`; \`2TU\` or \`-1FR\` for monthly and yearly rules), ` +
+  `\`BYMONTHDAY\` (1 to 31, or -1 for the last day), \`COUNT\` (up to ${REPEAT_MAX_COUNT}) or \`UNTIL\` ` +
+  '(`20271231` or `20271231T090000Z`), not both. Stepped from `due_at` in your time zone, so a daily 09:00 stays ' +
+  '09:00 across daylight-saving changes. Completing the todo moves `due_at` (and `remind_at` by as much) to the next ' +
+  'occurrence after both the old due time and now, and leaves it open; with no next occurrence it is done. ' +
+  '`COUNT` counts the occurrences left, the current one included: each completion lowers it.'
+const instantPatch = (what: string): SchemaObject => ({ type: 'string', format: 'date-time', description: `${what} ${INSTANT_NOTE}` })
 const validationIssueSchema = ApiValidationErrorSchema.shape.detail.element
 
 // What the JSON Schema cannot learn from Zod: checks written as `.refine`/`.superRefine` (the
@@ -127,6 +145,43 @@ const PATCHES = new Map<z.core.$ZodType, SchemaObject>([
     },
   ],
   [isDoneSchema, { description: 'Whether it is done.' }],
+  [DueAtSchema, instantPatch('When it is due; `null` clears it.')],
+  [
+    RemindAtSchema,
+    instantPatch('When to email you a reminder (needs a verified email); `null` clears it. Must not be in the past.'),
+  ],
+  [RepeatRuleSchema, { type: 'string', maxLength: 255, description: `How it repeats; \`null\` stops it. Needs \`due_at\`. ${REPEAT_NOTE}` }],
+  [
+    TimeZoneSchema,
+    {
+      type: 'string',
+      maxLength: 64,
+      description: 'An IANA time zone, e.g. `Asia/Seoul`, `Europe/Berlin` or `UTC` (the default).',
+    },
+  ],
+  [
+    listQuery.due_before,
+    {
+      type: 'string',
+      format: 'date-time',
+      description: `Only todos due before this instant (exclusive); todos without a due date are left out. ${INSTANT_NOTE}`,
+    },
+  ],
+  [
+    listQuery.due_after,
+    {
+      type: 'string',
+      format: 'date-time',
+      description: `Only todos due at or after this instant; todos without a due date are left out. ${INSTANT_NOTE}`,
+    },
+  ],
+  [ApiTodoSchema.shape.due_at, { description: 'When it is due, in UTC (`2026-12-24T09:00:00Z`), or null.' }],
+  [ApiTodoSchema.shape.remind_at, { description: 'When the reminder email goes out, in UTC, or null.' }],
+  [ApiTodoSchema.shape.repeat, { description: 'The repeat rule (an RRULE, normalised to upper case), or null.' }],
+  [ApiMeSchema.shape.email, { description: 'Your verified email address, or null.' }],
+  [ApiMeSchema.shape.time_zone, { description: 'Your IANA time zone: Today, Upcoming and repeats follow it.' }],
+  [ApiMeSchema.shape.locale, { description: 'The language of your emails and pages (`en` or `ko`); null until chosen.' }],
+  [ApiUserPatchSchema.shape.locale, { description: 'The language of your emails and pages: `en` or `ko`.' }],
   [
     EmailSchema,
     {
@@ -145,8 +200,8 @@ const PATCHES = new Map<z.core.$ZodType, SchemaObject>([
   [
     ApiTodoPatchSchema,
     {
-      description: 'Give `contents`, `is_done` or both; a field left out keeps its value.',
-      anyOf: [{ required: ['contents'] }, { required: ['is_done'] }],
+      description: 'Give at least one field; a field left out keeps its value, `null` clears a date or the repeat.',
+      anyOf: ['contents', 'is_done', 'due_at', 'remind_at', 'repeat'].map((field) => ({ required: [field] })),
     },
   ],
   [
@@ -202,7 +257,26 @@ function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'):
   const registry = z.registry<{ id: string }>()
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id })
   const converted = z.toJSONSchema(registry, { io, uri: componentRef, override }).schemas
-  return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, withoutDialect(schema)]))
+  return Object.fromEntries(
+    Object.entries(converted).map(([id, schema]) => [id, io === 'input' ? defaultsInWords(withoutDialect(schema)) : withoutDialect(schema)]),
+  )
+}
+
+/**
+ * A request field with a `default` is optional, but generators read `default` as "always present"
+ * (openapi-typescript's defaultNonNullable, on by default, made `is_done` required on create):
+ * request bodies say the default in words instead, so generated clients may leave the field out.
+ */
+function defaultsInWords(schema: SchemaObject): SchemaObject {
+  const properties = schema.properties as Record<string, SchemaObject> | undefined
+  if (!properties) return schema
+  const rewritten = Object.entries(properties).map(([name, property]) => {
+    if (typeof property !== 'object' || !('default' in property)) return [name, property]
+    const { default: fallback, ...rest } = property
+    const said = `Optional; \`${JSON.stringify(fallback)}\` when left out.`
+    return [name, { ...rest, description: rest.description ? `${rest.description} ${said}` : said }]
+  })
+  return { ...schema, properties: Object.fromEntries(rewritten) }
 }
 
 // Components live inside the document: each one's `$schema` and `$id` would only repeat it.
@@ -280,7 +354,16 @@ const jsonBody = (name: keyof typeof REQUEST_SCHEMAS, example: unknown): Request
   content: json(ref(name), example),
 })
 
-const EXAMPLE_TODO = { id: 1, contents: 'Buy milk', is_done: false }
+const EXAMPLE_TODO = { id: 1, contents: 'Buy milk', is_done: false, due_at: null, remind_at: null, repeat: null }
+const EXAMPLE_REPEATING = {
+  id: 2,
+  contents: 'Call the bank',
+  is_done: false,
+  due_at: '2026-12-28T00:00:00Z',
+  remind_at: '2026-12-27T23:50:00Z',
+  repeat: 'FREQ=WEEKLY;BYDAY=MO',
+}
+const EXAMPLE_ME = { id: 1, username: 'alice', email: 'alice@example.com', time_zone: 'Asia/Seoul', locale: 'ko' }
 
 function buildDocument(): OpenApiDocument {
   const todoId = parameters(ApiTodoPathSchema, 'path')
@@ -313,6 +396,35 @@ function buildDocument(): OpenApiDocument {
               content: json(ref('User'), { id: 1, username: 'alice' }),
             },
             '409': errorResponse('The username is taken.', 'Username already taken'),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/users/me': {
+        get: {
+          operationId: 'getMe',
+          summary: 'Your account',
+          tags: ['users'],
+          security: BEARER,
+          responses: {
+            '200': { description: 'Your account.', content: json(ref('Me'), EXAMPLE_ME) },
+            '401': shared('Unauthorized'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+        patch: {
+          operationId: 'updateMe',
+          summary: 'Change your time zone or language',
+          description: 'A field left out keeps its value.',
+          tags: ['users'],
+          security: BEARER,
+          requestBody: jsonBody('UserPatch', { time_zone: 'Asia/Seoul' }),
+          responses: {
+            '200': { description: 'Your account as changed.', content: json(ref('Me'), EXAMPLE_ME) },
+            '401': shared('Unauthorized'),
             '413': shared('PayloadTooLarge'),
             '415': shared('UnsupportedMediaType'),
             '422': shared('ValidationError'),
@@ -426,9 +538,16 @@ function buildDocument(): OpenApiDocument {
           summary: 'Add a todo',
           tags: ['todos'],
           security: BEARER,
-          requestBody: jsonBody('NewTodo', { contents: 'Buy milk' }),
+          description:
+            'Only `contents` is needed. Created with `is_done: true`, a repeating todo starts at its next occurrence instead.',
+          requestBody: jsonBody('NewTodo', {
+            contents: 'Call the bank',
+            due_at: '2026-12-28T09:00:00+09:00',
+            remind_at: '2026-12-28T08:50:00+09:00',
+            repeat: 'FREQ=WEEKLY;BYDAY=MO',
+          }),
           responses: {
-            '201': { description: 'The new todo.', content: json(ref('Todo'), EXAMPLE_TODO) },
+            '201': { description: 'The new todo.', content: json(ref('Todo'), EXAMPLE_REPEATING) },
             '401': shared('Unauthorized'),
             '413': shared('PayloadTooLarge'),
             '415': shared('UnsupportedMediaType'),
@@ -455,7 +574,9 @@ function buildDocument(): OpenApiDocument {
         patch: {
           operationId: 'updateTodo',
           summary: 'Change a todo',
-          description: 'Change its text, mark it done or not done, or both at once.',
+          description:
+            'Change its text, mark it done or not done, set or clear its due date, reminder or repeat. Marking a ' +
+            'repeating todo done moves it to its next occurrence and answers `is_done: false`.',
           tags: ['todos'],
           security: BEARER,
           parameters: todoId,

@@ -1,6 +1,18 @@
 import type { TodoFilter } from './validation/todo'
 
-export type TodoItem = { id: number; contents: string; isDone: boolean }
+/**
+ * A todo as the pages and the API read it. Instants are ISO 8601 strings in UTC ending in `Z`
+ * (`2026-12-24T09:00:00Z`): the lists are cached as JSON, so they are strings, not Dates.
+ */
+export type TodoItem = {
+  id: number
+  contents: string
+  isDone: boolean
+  dueAt: string | null
+  remindAt: string | null
+  /** An RRULE (lib/repeat.ts), or null. */
+  repeat: string | null
+}
 
 /** One page of a user's list as the page shows it; `pending` marks items whose change is in flight. */
 export type TodoListPage = {
@@ -11,6 +23,8 @@ export type TodoListPage = {
   pageCount: number
   activeCount: number
   completedCount: number
+  /** How many todos the filter shows, over every page (for Today and Upcoming, not just the active ones). */
+  matchingCount: number
 }
 
 export type TodoChange =
@@ -20,9 +34,19 @@ export type TodoChange =
   | { type: 'set-all-done'; isDone: boolean }
   | { type: 'clear-completed' }
 
-/** Whether a todo belongs on the page under `filter`. */
+/**
+ * Whether a todo belongs on the page under `filter`. For Today and Upcoming only the done flag is
+ * judged here: the server decided the due window when it read the page.
+ */
 export function matchesFilter(item: Pick<TodoItem, 'isDone'>, filter: TodoFilter): boolean {
-  return filter === 'all' || (filter === 'active') !== item.isDone
+  if (filter === 'all') return true
+  if (filter === 'completed') return item.isDone
+  return !item.isDone
+}
+
+/** Completing it moves it to its next occurrence instead (server/todos.ts), so it stays open. */
+export function isRepeating(item: Pick<TodoItem, 'repeat' | 'dueAt'>): boolean {
+  return item.repeat !== null && item.dueAt !== null
 }
 
 /**
@@ -37,14 +61,18 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
     case 'set-done': {
       const target = list.todos.find((item) => item.id === change.id)
       if (!target || target.isDone === change.isDone) return list
+      // The server answers with its next due time; until then it shows as it is, pending.
+      if (change.isDone && isRepeating(target)) {
+        return { ...list, todos: list.todos.map((item) => (item.id === change.id ? { ...item, pending: true } : item)) }
+      }
       const delta = change.isDone ? 1 : -1
+      const changed = { ...target, isDone: change.isDone }
       return {
         ...list,
-        todos: visible(
-          list.todos.map((item) => (item.id === change.id ? { ...item, isDone: change.isDone, pending: true } : item)),
-        ),
+        todos: visible(list.todos.map((item) => (item.id === change.id ? { ...changed, pending: true } : item))),
         completedCount: list.completedCount + delta,
         activeCount: list.activeCount - delta,
+        matchingCount: list.matchingCount + shown(changed, list.filter) - shown(target, list.filter),
       }
     }
     case 'edit':
@@ -62,6 +90,7 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
         todos: list.todos.filter((item) => item.id !== change.id),
         completedCount: list.completedCount - (target.isDone ? 1 : 0),
         activeCount: list.activeCount - (target.isDone ? 0 : 1),
+        matchingCount: list.matchingCount - shown(target, list.filter),
       }
     }
     case 'set-all-done':
@@ -70,8 +99,24 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
         todos: visible(list.todos.map((item) => ({ ...item, isDone: change.isDone, pending: true }))),
         completedCount: change.isDone ? total : 0,
         activeCount: change.isDone ? 0 : total,
+        matchingCount:
+          list.filter === 'all'
+            ? total
+            : list.filter === 'completed'
+              ? change.isDone ? total : 0
+              : list.filter === 'active'
+                ? change.isDone ? 0 : total
+                : list.matchingCount, // Today/Upcoming: repeating todos stay; the server's answer says how many
       }
     case 'clear-completed':
-      return { ...list, todos: list.todos.filter((item) => !item.isDone), completedCount: 0 }
+      return {
+        ...list,
+        todos: list.todos.filter((item) => !item.isDone),
+        completedCount: 0,
+        matchingCount:
+          list.filter === 'all' ? list.activeCount : list.filter === 'completed' ? 0 : list.matchingCount,
+      }
   }
 }
+
+const shown = (item: Pick<TodoItem, 'isDone'>, filter: TodoFilter) => (matchesFilter(item, filter) ? 1 : 0)

@@ -1,32 +1,95 @@
 import 'server-only'
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { TZDate } from '@date-fns/tz'
+import { addDays, startOfDay } from 'date-fns'
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
+import { nextOccurrence } from '@/lib/repeat'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
 import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
 import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
-import type { Viewer } from './users'
+import { syncReminder, syncReminders } from './jobs/reminders'
+import { timeZoneOf, type Viewer } from './users'
 
 export const TODO_PAGE_SIZE = 50
 
 export type { TodoItem, TodoListPage }
 
-const todoColumns = { id: todo.id, contents: todo.contents, isDone: todo.isDone }
+const todoColumns = {
+  id: todo.id,
+  contents: todo.contents,
+  isDone: todo.isDone,
+  dueAt: todo.dueAt,
+  remindAt: todo.remindAt,
+  repeat: todo.repeat,
+}
 
-function filterCondition(filter: TodoFilter): SQL | undefined {
+type TodoRow = { id: number; contents: string; isDone: boolean; dueAt: Date | null; remindAt: Date | null; repeat: string | null }
+
+/** An instant as the API and the cache carry it: RFC 3339 in UTC, whole seconds, `Z`. */
+export function isoInstant(instant: Date | null): string | null {
+  return instant ? instant.toISOString().replace(/\.\d{3}Z$/, 'Z') : null
+}
+
+function toItem(row: TodoRow): TodoItem {
+  return {
+    id: row.id,
+    contents: row.contents,
+    isDone: row.isDone,
+    dueAt: isoInstant(row.dueAt),
+    remindAt: isoInstant(row.remindAt),
+    repeat: row.repeat,
+  }
+}
+
+/** DATETIME keeps whole seconds: cut the rest here, so that what is answered is what is stored. */
+const toSecond = (instant: Date | null | undefined): Date | null =>
+  instant ? new Date(Math.floor(instant.getTime() / 1000) * 1000) : null
+
+/** The instants that bound Today and Upcoming in `timeZone` at `now`: midnights, DST-aware. */
+export function dueWindows(timeZone: string, now: Date = new Date()) {
+  const today = startOfDay(new TZDate(now.getTime(), timeZone))
+  return {
+    startOfToday: new Date(today.getTime()),
+    startOfTomorrow: new Date(addDays(today, 1).getTime()),
+    // Upcoming: today and the six days after it (seven calendar days in the viewer's zone).
+    endOfUpcoming: new Date(addDays(today, 7).getTime()),
+  }
+}
+
+type DueWindows = ReturnType<typeof dueWindows>
+
+/**
+ * Today: open todos due before tomorrow (overdue included). Upcoming: open todos due from today's
+ * midnight for seven days. Both are ranges of todo_user_id_is_done_due_at_idx.
+ */
+function filterCondition(filter: TodoFilter, windows: DueWindows): SQL | undefined {
   if (filter === 'active') return eq(todo.isDone, false)
   if (filter === 'completed') return eq(todo.isDone, true)
+  if (filter === 'today') return and(eq(todo.isDone, false), lt(todo.dueAt, windows.startOfTomorrow))
+  if (filter === 'upcoming') {
+    return and(eq(todo.isDone, false), gte(todo.dueAt, windows.startOfToday), lt(todo.dueAt, windows.endOfUpcoming))
+  }
   return undefined
 }
 
-/** How many of the viewer's todos there are, and how many are done: counted in SQL, never in memory. */
-function countsFor(viewerId: number) {
+const isDueView = (filter: TodoFilter) => filter === 'today' || filter === 'upcoming'
+
+/**
+ * How many of the viewer's todos there are, how many are done and (Today and Upcoming) how many the
+ * view shows: counted in SQL, never in memory.
+ */
+function countsFor(viewerId: number, filter: TodoFilter, windows: DueWindows) {
+  const matching = isDueView(filter)
+    ? sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${filterCondition(filter, windows)})`
+    : sql<number>`null`
   return {
     total: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId})`.mapWith(Number),
     completed: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${todo.isDone})`.mapWith(
       Number,
     ),
+    matching: matching.mapWith(Number),
   }
 }
 
@@ -43,53 +106,84 @@ export const listTodos = dataFunction(
   async (
     viewer: Viewer,
     { filter = 'all', page = 1 }: { filter?: TodoFilter; page?: number } = {},
-  ): Promise<TodoListPage | null> =>
-    userCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page)),
+  ): Promise<TodoListPage | null> => {
+    if (!isDueView(filter)) {
+      return userCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page, null))
+    }
+    // Today and Upcoming end at the viewer's midnights: the cached page is valid until the day changes.
+    const windows = dueWindows(await timeZoneOf(viewer))
+    const day = isoInstant(windows.startOfToday)
+    return userCache.read(viewer.id, `page:${filter}:${day}:${page}`, () => loadTodoPage(viewer, filter, page, windows))
+  },
 )
 
-/** The page's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this). */
-export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number) {
+const NO_WINDOWS = dueWindows('UTC', new Date(0))
+
+/**
+ * The page's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this).
+ * Today and Upcoming are sorted by due time (then id), read in that order from
+ * todo_user_id_is_done_due_at_idx; the other views by id.
+ */
+export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number, windows: DueWindows = NO_WINDOWS) {
+  const byDue = isDueView(filter)
   const pageOfTodos = db
     .select(todoColumns)
     .from(todo)
-    .where(and(eq(todo.userId, viewerId), filterCondition(filter)))
-    .orderBy(asc(todo.id))
+    .where(and(eq(todo.userId, viewerId), filterCondition(filter, windows)))
+    .orderBy(...(byDue ? [asc(todo.dueAt), asc(todo.id)] : [asc(todo.id)]))
     .limit(TODO_PAGE_SIZE)
     .offset((page - 1) * TODO_PAGE_SIZE)
     .as('page')
   return db
     .select({
       username: user.username,
-      todo: { id: pageOfTodos.id, contents: pageOfTodos.contents, isDone: pageOfTodos.isDone },
-      ...countsFor(viewerId),
+      todo: {
+        id: pageOfTodos.id,
+        contents: pageOfTodos.contents,
+        isDone: pageOfTodos.isDone,
+        dueAt: pageOfTodos.dueAt,
+        remindAt: pageOfTodos.remindAt,
+        repeat: pageOfTodos.repeat,
+      },
+      ...countsFor(viewerId, filter, windows),
     })
     .from(user)
     .leftJoin(pageOfTodos, sql`true`)
     .where(eq(user.id, viewerId))
-    .orderBy(asc(pageOfTodos.id))
+    .orderBy(...(byDue ? [asc(pageOfTodos.dueAt), asc(pageOfTodos.id)] : [asc(pageOfTodos.id)]))
 }
 
-async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): Promise<TodoListPage | null> {
-  const rows = await todoPageQuery(viewer.id, filter, page)
+async function loadTodoPage(
+  viewer: Viewer,
+  filter: TodoFilter,
+  page: number,
+  windows: DueWindows | null,
+): Promise<TodoListPage | null> {
+  const rows = await todoPageQuery(viewer.id, filter, page, windows ?? NO_WINDOWS)
 
   const first = rows[0]
   if (!first) return null // the account is gone
 
   const completedCount = first.completed
   const activeCount = first.total - completedCount
-  const matching = filter === 'all' ? first.total : filter === 'active' ? activeCount : completedCount
+  const matching =
+    filter === 'all' ? first.total : filter === 'active' ? activeCount : filter === 'completed' ? completedCount : first.matching
   const pageCount = Math.max(1, Math.ceil(matching / TODO_PAGE_SIZE))
   if (page > pageCount) return listTodos(viewer, { filter, page: pageCount })
   return {
     username: first.username,
-    todos: rows.flatMap((row) => (row.todo ? [row.todo] : [])),
+    todos: rows.flatMap((row) => (row.todo ? [toItem(row.todo)] : [])),
     filter,
     page,
     pageCount,
     activeCount,
     completedCount,
+    matchingCount: matching,
   }
 }
+
+/** The API list's optional due range: `dueAfter` ≤ due_at < `dueBefore`; todos without a due date are left out. */
+export type DueRange = { dueBefore?: Date; dueAfter?: Date }
 
 /**
  * All of the viewer's todos for the JSON API, by id, from the user ⋈ todo join. An inner join, so
@@ -97,17 +191,27 @@ async function loadTodoPage(viewer: Viewer, filter: TodoFilter, page: number): P
  * them all (which it does for a LEFT JOIN). The caller has just checked that the account exists.
  */
 export const listAllTodos = dataFunction(
-  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC'): Promise<TodoItem[]> =>
-    userCache.read(viewer.id, `api:${order}`, () => allTodosQuery(viewer.id, order)),
+  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC', range: DueRange = {}): Promise<TodoItem[]> => {
+    const bounds = range.dueAfter || range.dueBefore ? `:${isoInstant(range.dueAfter ?? null)}:${isoInstant(range.dueBefore ?? null)}` : ''
+    return userCache.read(viewer.id, `api:${order}${bounds}`, async () =>
+      (await allTodosQuery(viewer.id, order, range)).map(toItem),
+    )
+  },
 )
 
 /** The API list's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this). */
-export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC') {
+export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC', range: DueRange = {}) {
   return db
     .select(todoColumns)
     .from(user)
     .innerJoin(todo, eq(todo.userId, user.id))
-    .where(eq(user.id, viewerId))
+    .where(
+      and(
+        eq(user.id, viewerId),
+        range.dueAfter ? gte(todo.dueAt, range.dueAfter) : undefined,
+        range.dueBefore ? lt(todo.dueAt, range.dueBefore) : undefined,
+      ),
+    )
     .orderBy(order === 'DESC' ? desc(todo.id) : asc(todo.id))
 }
 
@@ -118,30 +222,123 @@ export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<
     .from(todo)
     .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
     .limit(1)
-  return found ?? null
+  return found ? toItem(found) : null
 })
 
-/** Adds a todo owned by the viewer. */
+/** A write that breaks a rule only the data layer can judge (the clock, or the todo as stored). */
+export class TodoRuleError extends Error {
+  constructor(
+    readonly field: 'dueAt' | 'remindAt' | 'repeat',
+    /** A message key under `validation.` (messages/<locale>.json). */
+    readonly key: 'validation.remind.past' | 'validation.repeat.needsDue',
+  ) {
+    super(key)
+    this.name = 'TodoRuleError'
+  }
+}
+
+type Schedule = { dueAt: Date | null; remindAt: Date | null; repeat: string | null }
+
+/** A reminder set in this write must be ahead; a repeat needs a due date to step from. */
+function checkSchedule(next: Schedule, remindAtSet: boolean, now: Date) {
+  if (remindAtSet && next.remindAt && next.remindAt.getTime() < Math.floor(now.getTime() / 1000) * 1000) {
+    throw new TodoRuleError('remindAt', 'validation.remind.past')
+  }
+  if (next.repeat && !next.dueAt) throw new TodoRuleError('repeat', 'validation.repeat.needsDue')
+}
+
+/**
+ * What completing a todo does: a repeating one moves to its next occurrence (due_at after both
+ * the old due time and now, in the owner's zone; remind_at by the same amount; COUNT lowered) and
+ * stays open; one whose rule has ended, or any other, is done.
+ */
+function completed(schedule: Schedule, timeZone: string, now: Date): Schedule & { isDone: boolean } {
+  if (!schedule.repeat || !schedule.dueAt) return { ...schedule, isDone: true }
+  const next = nextOccurrence(schedule.repeat, schedule.dueAt, timeZone, now)
+  if (!next) return { ...schedule, isDone: true }
+  const shift = next.dueAt.getTime() - schedule.dueAt.getTime()
+  return {
+    dueAt: next.dueAt,
+    remindAt: schedule.remindAt ? new Date(schedule.remindAt.getTime() + shift) : null,
+    repeat: next.repeat,
+    isDone: false,
+  }
+}
+
+/**
+ * Adds a todo owned by the viewer. Throws TodoRuleError for a reminder in the past or a repeat
+ * without a due date. Created done, a repeating todo is created at its next occurrence instead.
+ */
 export const createTodo = dataFunction(async (viewer: Viewer, input: NewTodoInput): Promise<TodoItem> => {
+  const now = new Date()
+  let values: Schedule & { isDone: boolean } = {
+    dueAt: toSecond(input.dueAt),
+    remindAt: toSecond(input.remindAt),
+    repeat: input.repeat ?? null,
+    isDone: input.isDone,
+  }
+  checkSchedule(values, values.remindAt !== null, now)
+  if (values.isDone && values.repeat) values = completed(values, await timeZoneOf(viewer), now)
   const [created] = await db
     .insert(todo)
-    .values({ contents: input.contents, isDone: input.isDone, userId: viewer.id })
+    .values({ contents: input.contents, userId: viewer.id, ...values })
     .$returningId()
   if (!created) throw new Error('INSERT into todo returned no id')
   await userCache.invalidate(viewer.id)
-  return { id: created.id, contents: input.contents, isDone: input.isDone }
+  await syncReminder(created.id)
+  return toItem({ id: created.id, contents: input.contents, ...values })
 })
 
-/** Changes the viewer's todo; null when it is missing or someone else's. */
+const touchesSchedule = (patch: TodoPatch) =>
+  patch.isDone === true || patch.dueAt !== undefined || patch.remindAt !== undefined || patch.repeat !== undefined
+
+/**
+ * Changes the viewer's todo; null when it is missing or someone else's. Completing a repeating
+ * todo moves it to its next occurrence (see `completed`). Throws TodoRuleError when the result
+ * would have a reminder set in the past, or a repeat without a due date.
+ */
 export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch: TodoPatch): Promise<TodoItem | null> => {
-  const [result] = await db
-    .update(todo)
-    .set({ contents: patch.contents, isDone: patch.isDone })
-    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
-  // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
-  if (result.affectedRows === 0) return null
+  if (!touchesSchedule(patch)) {
+    // Text, or un-completing: one UPDATE, as before due dates.
+    const [result] = await db
+      .update(todo)
+      .set({ contents: patch.contents, isDone: patch.isDone })
+      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+    // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
+    if (result.affectedRows === 0) return null
+    await userCache.invalidate(viewer.id)
+    if (patch.isDone === false) await syncReminder(id)
+    return getTodo(viewer, id)
+  }
+  const now = new Date()
+  const updated = await db.transaction(async (tx) => {
+    // Locked, so that two completions of one repeating todo step it twice, never once from a stale due_at.
+    const [current] = await tx
+      .select({ ...todoColumns, timeZone: user.timeZone })
+      .from(todo)
+      .innerJoin(user, eq(user.id, todo.userId))
+      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+      .for('update')
+    if (!current) return null
+    let next: Schedule & { isDone: boolean } = {
+      dueAt: patch.dueAt !== undefined ? toSecond(patch.dueAt) : current.dueAt,
+      remindAt: patch.remindAt !== undefined ? toSecond(patch.remindAt) : current.remindAt,
+      repeat: patch.repeat !== undefined ? patch.repeat : current.repeat,
+      isDone: patch.isDone ?? current.isDone,
+    }
+    checkSchedule(next, patch.remindAt != null, now)
+    if (patch.isDone === true && !current.isDone) next = completed(next, current.timeZone, now)
+    const contents = patch.contents ?? current.contents
+    await tx
+      .update(todo)
+      .set({ contents, ...next })
+      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+    return toItem({ id, contents, ...next })
+  })
+  if (!updated) return null
   await userCache.invalidate(viewer.id)
-  return getTodo(viewer, id)
+  await syncReminder(id)
+  return updated
 })
 
 /** Deletes the viewer's todo; false when it is missing or someone else's. */
@@ -149,19 +346,56 @@ export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promi
   const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
   if (result.affectedRows === 0) return false
   await userCache.invalidate(viewer.id)
+  await syncReminder(id)
   return true
 })
 
-/** Marks every one of the viewer's todos done (or not done). Returns how many there are. */
+/**
+ * Marks every one of the viewer's todos done (or not done). Completing all steps each repeating
+ * todo to its next occurrence, as completing it alone would. Returns how many there are.
+ */
 export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
-  const [result] = await db.update(todo).set({ isDone }).where(eq(todo.userId, viewer.id))
+  const now = new Date()
+  const { count, reminded } = await db.transaction(async (tx) => {
+    let stepped = 0
+    if (isDone) {
+      const repeating = await tx
+        .select({ ...todoColumns, timeZone: user.timeZone })
+        .from(todo)
+        .innerJoin(user, eq(user.id, todo.userId))
+        .where(and(eq(todo.userId, viewer.id), eq(todo.isDone, false), isNotNull(todo.repeat), isNotNull(todo.dueAt)))
+        .for('update')
+      for (const row of repeating) {
+        await tx
+          .update(todo)
+          .set(completed(row, row.timeZone, now))
+          .where(and(eq(todo.id, row.id), eq(todo.userId, viewer.id)))
+      }
+      stepped = repeating.length
+    }
+    // The rest: every todo when un-completing; when completing, all but the open repeating ones just stepped.
+    const rest = isDone
+      ? and(eq(todo.userId, viewer.id), or(eq(todo.isDone, true), isNull(todo.repeat), isNull(todo.dueAt)))
+      : eq(todo.userId, viewer.id)
+    const [result] = await tx.update(todo).set({ isDone }).where(rest)
+    const reminded = await tx
+      .select({ id: todo.id })
+      .from(todo)
+      .where(and(eq(todo.userId, viewer.id), isNotNull(todo.remindAt)))
+    return { count: result.affectedRows + stepped, reminded: reminded.map((row) => row.id) }
+  })
   await userCache.invalidate(viewer.id)
-  return result.affectedRows
+  await syncReminders(reminded)
+  return count
 })
 
 /** Deletes the viewer's completed todos. Returns how many went. */
 export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => {
+  const doneWithReminder = and(eq(todo.userId, viewer.id), eq(todo.isDone, true), isNotNull(todo.remindAt))
+  const reminded = (await db.select({ id: todo.id }).from(todo).where(doneWithReminder)).map((row) => row.id)
   const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))
   await userCache.invalidate(viewer.id)
+  if (reminded.length > 0) await syncReminders(reminded)
   return result.affectedRows
 })
+

@@ -9,11 +9,14 @@ import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction, driverErrorCode } from './db-errors'
 
-/** Who is calling: the only thing the data layer accepts as proof of identity. */
-export type Viewer = { readonly id: number; readonly username: string }
+/**
+ * Who is calling: the only thing the data layer accepts as proof of identity. A viewer resolved
+ * from a session also carries its time zone; data functions that need it read it otherwise.
+ */
+export type Viewer = { readonly id: number; readonly username: string; readonly timeZone?: string }
 
 /** The viewer as a request resolves it, with the choices the pages render with (null: not chosen). */
-export type SignedInViewer = Viewer & { readonly locale: Locale | null; readonly theme: Theme }
+export type SignedInViewer = Viewer & { readonly locale: Locale | null; readonly theme: Theme; readonly timeZone: string }
 
 export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reason: 'username-taken' }
 
@@ -23,13 +26,23 @@ export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reaso
  * (`MINJI` and `ｍｉｎｊｉ` are `minji`).
  */
 export const createUser = dataFunction(async (
-  input: Pick<SignUpInput, 'username' | 'password'> & { preferences?: { locale: Locale; theme: Theme } },
+  input: Pick<SignUpInput, 'username' | 'password'> & {
+    preferences?: { locale: Locale; theme: Theme }
+    /** An IANA name, already canonicalised (TimeZoneSchema); UTC when not known. */
+    timeZone?: string
+  },
 ): Promise<CreateUserResult> => {
   const password = await hashPassword(input.password)
   try {
     const [created] = await db
       .insert(user)
-      .values({ username: input.username, usernameKey: usernameKey(input.username), password, ...input.preferences })
+      .values({
+        username: input.username,
+        usernameKey: usernameKey(input.username),
+        password,
+        ...input.preferences,
+        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      })
       .$returningId()
     if (!created) throw new Error('INSERT into user returned no id')
     return { ok: true, viewer: { id: created.id, username: input.username } }
@@ -80,16 +93,48 @@ export const deleteAccount = dataFunction(async (viewer: Viewer): Promise<void> 
   await userCache.invalidate(viewer.id)
 })
 
-export type Account = { id: number; username: string; email: string | null; emailVerifiedAt: Date | null }
+export type Account = {
+  id: number
+  username: string
+  email: string | null
+  emailVerifiedAt: Date | null
+  timeZone: string
+  locale: Locale | null
+}
 
 /** The account's details for its owner, or null when it no longer exists. */
 export const findAccount = dataFunction(async (id: number): Promise<Account | null> => {
   const [found] = await db
-    .select({ id: user.id, username: user.username, email: user.email, emailVerifiedAt: user.emailVerifiedAt })
+    .select({
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      emailVerifiedAt: user.emailVerifiedAt,
+      timeZone: user.timeZone,
+      locale: user.locale,
+    })
     .from(user)
     .where(eq(user.id, id))
     .limit(1)
-  return found ?? null
+  if (!found) return null
+  return { ...found, locale: isLocale(found.locale) ? found.locale : null }
+})
+
+/** The viewer's time zone as saved (UTC when it was never chosen). */
+export const timeZoneOf = dataFunction(async (viewer: Viewer): Promise<string> => {
+  if (viewer.timeZone) return viewer.timeZone
+  const [found] = await db.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, viewer.id)).limit(1)
+  return found?.timeZone ?? 'UTC'
+})
+
+/**
+ * Saves the viewer's time zone (an IANA name, canonicalised by TimeZoneSchema). Today and
+ * Upcoming, the times shown and the next occurrence of a repeat follow it from the next request.
+ */
+export const setTimeZone = dataFunction(async (viewer: Viewer, zone: string): Promise<void> => {
+  await db.update(user).set({ timeZone: zone }).where(eq(user.id, viewer.id))
+  // The session record carries the zone, and cached Today/Upcoming pages were cut at its midnight.
+  await userCache.invalidate(viewer.id)
 })
 
 /**

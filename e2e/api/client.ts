@@ -22,7 +22,16 @@ export async function createApiTodo(request: APIRequestContext, user: ApiUser, c
     data: isDone === undefined ? { contents } : { contents, is_done: isDone },
   })
   expect(response.status()).toBe(201)
-  return (await response.json()) as { id: number; contents: string; is_done: boolean }
+  return (await response.json()) as ApiTodo
+}
+
+export type ApiTodo = {
+  id: number
+  contents: string
+  is_done: boolean
+  due_at: string | null
+  remind_at: string | null
+  repeat: string | null
 }
 
 /** Asserts a FastAPI-shaped error: `{"detail": "..."}` or `{"detail": [{loc, msg, type}]}`. */

@@ -5,7 +5,14 @@ test.describe('the todo routes', () => {
   test('create, read, update and delete, each write visible to the next read', async ({ request }) => {
     const user = await apiUser(request)
     const created = await createApiTodo(request, user, '  write tests  ')
-    expect(created).toEqual({ id: expect.any(Number), contents: 'write tests', is_done: false })
+    expect(created).toEqual({
+      id: expect.any(Number),
+      contents: 'write tests',
+      is_done: false,
+      due_at: null,
+      remind_at: null,
+      repeat: null,
+    })
 
     const read = await request.get(`/api/todos/${created.id}`, { headers: user.headers })
     expect(await read.json()).toEqual(created)
@@ -22,7 +29,7 @@ test.describe('the todo routes', () => {
       headers: user.headers,
       data: { contents: 'write more tests' },
     })
-    expect(await renamed.json()).toEqual({ id: created.id, contents: 'write more tests', is_done: true })
+    expect(await renamed.json()).toEqual({ ...created, contents: 'write more tests', is_done: true })
 
     const deleted = await request.delete(`/api/todos/${created.id}`, { headers: user.headers })
     expect(deleted.status()).toBe(204)
@@ -184,7 +191,7 @@ test.describe('validation', () => {
     await expectDetail(
       await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: {} }),
       422,
-      /contents or is_done/,
+      /contents, is_done/,
     )
     expect(await (await request.get(`/api/todos/${todo.id}`, { headers: user.headers })).json()).toEqual(todo)
   })
@@ -228,5 +235,93 @@ test.describe('validation', () => {
 
   test('unknown API paths answer 404 in JSON', async ({ request }) => {
     await expectDetail(await request.get('/api/nothing/here'), 404, 'Not Found')
+  })
+})
+
+test.describe('due dates, reminders and repeats', () => {
+  const inAnHour = () => new Date(Date.now() + 3_600_000)
+  const utc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+  test('take any offset, answer in UTC with Z, and null clears', async ({ request }) => {
+    const user = await apiUser(request)
+    const created = await request.post('/api/todos', {
+      headers: user.headers,
+      data: { contents: 'call the bank', due_at: '2030-12-24T18:00:00+09:00', repeat: 'freq=weekly;byday=mo' },
+    })
+    expect(created.status()).toBe(201)
+    const todo = await created.json()
+    expect(todo).toEqual({
+      id: expect.any(Number),
+      contents: 'call the bank',
+      is_done: false,
+      due_at: '2030-12-24T09:00:00Z',
+      remind_at: null,
+      repeat: 'FREQ=WEEKLY;BYDAY=MO',
+    })
+    const remind = inAnHour()
+    const patched = await request.patch(`/api/todos/${todo.id}`, {
+      headers: user.headers,
+      data: { remind_at: remind.toISOString() },
+    })
+    expect((await patched.json()).remind_at).toBe(utc(remind))
+    const cleared = await request.patch(`/api/todos/${todo.id}`, {
+      headers: user.headers,
+      data: { due_at: null, remind_at: null, repeat: null },
+    })
+    expect(await cleared.json()).toEqual({ ...todo, due_at: null, remind_at: null, repeat: null })
+  })
+
+  test('422 in English for a bad date, a past reminder, a repeat without due_at, a rule outside the subset', async ({
+    request,
+  }) => {
+    const user = await apiUser(request)
+    const post = (data: object) => request.post('/api/todos', { headers: user.headers, data })
+    await expectDetail(await post({ contents: 'x', due_at: 'tomorrow' }), 422, /due_at must be an RFC 3339/)
+    await expectDetail(await post({ contents: 'x', due_at: '2030-02-30T09:00:00Z' }), 422, /RFC 3339/)
+    await expectDetail(await post({ contents: 'x', due_at: '2030-12-24T09:00:00' }), 422, /with an offset/)
+    await expectDetail(await post({ contents: 'x', remind_at: '2020-01-01T00:00:00Z' }), 422, /already passed/)
+    await expectDetail(await post({ contents: 'x', repeat: 'FREQ=DAILY' }), 422, /needs a due date/)
+    const hourly = await expectDetail(
+      await post({ contents: 'x', due_at: '2030-12-24T09:00:00Z', repeat: 'FREQ=HOURLY' }),
+      422,
+      /RRULE with FREQ=DAILY/,
+    )
+    expect(hourly.detail[0].loc).toEqual(['body', 'repeat'])
+    const todo = await createApiTodo(request, user, 'plain')
+    await expectDetail(
+      await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: { repeat: 'FREQ=DAILY' } }),
+      422,
+      /needs a due date/,
+    )
+    await expectDetail(await request.get('/api/todos?due_before=soon', { headers: user.headers }), 422, /due_before/)
+  })
+
+  test('PATCH {"is_done": true} steps a repeating todo; COUNT ends it', async ({ request }) => {
+    const user = await apiUser(request)
+    const created = await request.post('/api/todos', {
+      headers: user.headers,
+      data: { contents: 'water plants', due_at: '2030-01-07T09:00:00Z', repeat: 'FREQ=DAILY;COUNT=2' },
+    })
+    const todo = await created.json()
+    const first = await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: { is_done: true } })
+    expect(await first.json()).toEqual({ ...todo, is_done: false, due_at: '2030-01-08T09:00:00Z', repeat: 'FREQ=DAILY;COUNT=1' })
+    const last = await request.patch(`/api/todos/${todo.id}`, { headers: user.headers, data: { is_done: true } })
+    expect(await last.json()).toMatchObject({ is_done: true, due_at: '2030-01-08T09:00:00Z' })
+  })
+
+  test('GET /api/todos filters by due_after ≤ due_at < due_before', async ({ request }) => {
+    const user = await apiUser(request)
+    const make = async (due: string | null) =>
+      (await request.post('/api/todos', { headers: user.headers, data: { contents: `due ${due}`, due_at: due } })).json()
+    const a = await make('2030-06-01T00:00:00Z')
+    const b = await make('2030-06-02T00:00:00+09:00')
+    await make(null)
+    const list = async (query: string) =>
+      (await (await request.get(`/api/todos?${query}`, { headers: user.headers })).json()).todos.map((t: { id: number }) => t.id)
+    // b is due 2030-06-01T15:00:00Z.
+    expect(await list('due_before=2030-06-01T16:00:00Z')).toEqual([a.id, b.id])
+    expect(await list('due_before=2030-06-01T15:00:00Z')).toEqual([a.id])
+    expect(await list(`due_after=${encodeURIComponent('2030-06-02T00:00:00+09:00')}`)).toEqual([b.id])
+    expect(await list('due_after=2030-05-31T00:00:00Z&due_before=2030-06-01T00:00:00Z')).toEqual([])
   })
 })

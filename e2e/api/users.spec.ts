@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { PASSWORD, uniqueUsername } from '../fixtures'
-import { expectDetail } from './client'
+import { apiUser, expectDetail } from './client'
 
 test('GET /api/health answers pong', async ({ request }) => {
   const response = await request.get('/api/health')
@@ -141,5 +141,35 @@ test.describe('POST /api/users/log-in', () => {
 
   test('422 for a body without fields', async ({ request }) => {
     await expectDetail(await request.post('/api/users/log-in', { data: { username: 'x' } }), 422, /password/)
+  })
+})
+
+test.describe('/api/users/me', () => {
+  test('answers the caller’s account and changes its zone and language', async ({ request }) => {
+    const user = await apiUser(request, 'me')
+    const me = await request.get('/api/users/me', { headers: user.headers })
+    expect(await me.json()).toEqual({ id: user.id, username: user.username, email: null, time_zone: 'UTC', locale: null })
+    const changed = await request.patch('/api/users/me', {
+      headers: user.headers,
+      data: { time_zone: 'asia/seoul', locale: 'ko' },
+    })
+    expect(await changed.json()).toEqual({ id: user.id, username: user.username, email: null, time_zone: 'Asia/Seoul', locale: 'ko' })
+    expect(await (await request.get('/api/users/me', { headers: user.headers })).json()).toMatchObject({ time_zone: 'Asia/Seoul' })
+    await expectDetail(
+      await request.patch('/api/users/me', { headers: user.headers, data: { time_zone: 'Mars/Olympus', locale: 'fr' } }),
+      422,
+      /IANA time zone.*locale must be en or ko/,
+    )
+    await expectDetail(await request.get('/api/users/me'), 401, 'Not Authorized')
+  })
+
+  test('sign-up takes an optional time_zone', async ({ request }) => {
+    const username = uniqueUsername('tz')
+    const signUp = await request.post('/api/users/sign-up', { data: { username, password: PASSWORD, time_zone: 'Europe/Berlin' } })
+    expect(signUp.status()).toBe(201)
+    const logIn = await request.post('/api/users/log-in', { data: { username, password: PASSWORD } })
+    const { access_token: token } = await logIn.json()
+    const me = await request.get('/api/users/me', { headers: { Authorization: `Bearer ${token}` } })
+    expect((await me.json()).time_zone).toBe('Europe/Berlin')
   })
 })

@@ -11,7 +11,7 @@ import { callAction, callFormAction, captureActionId, expectActionAnswered } fro
 // is exactly what it was. Every forgery is first shown to work on bob's own todos, so that a
 // "no effect" cannot come from a forgery that never reached the server.
 
-type Todo = { id: number; contents: string; is_done: boolean }
+type Todo = { id: number; contents: string; is_done: boolean; due_at: string | null; remind_at: string | null; repeat: string | null }
 
 const list = async (request: APIRequestContext, user: ApiUser): Promise<Todo[]> =>
   (await (await request.get('/api/todos', { headers: user.headers })).json()).todos
@@ -90,6 +90,8 @@ test.describe('user B cannot touch user A’s todos', () => {
           { method: 'PATCH', data: { contents: 'pwned' } },
           { method: 'PATCH', data: { is_done: !todo.is_done } },
           { method: 'PATCH', data: { contents: 'pwned', is_done: !todo.is_done, user_id: bob.user.id } },
+          { method: 'PATCH', data: { due_at: '2030-01-01T00:00:00Z', repeat: 'FREQ=DAILY' } },
+          { method: 'PATCH', data: { due_at: null, remind_at: null, repeat: null } },
           { method: 'DELETE' },
         ]
         for (const attempt of attempts) {
@@ -106,7 +108,20 @@ test.describe('user B cannot touch user A’s todos', () => {
         const mine = (await (await caller.fetch(`/api/todos?order=${order}`)).json()) as { todos: Todo[] }
         expect(mine.todos.map((t) => t.id).sort((a, b) => a - b)).toEqual(bob.own.map((t) => t.id))
       }
+      // /api/users/me is the caller's own account: there is no way to name another.
+      const me = await caller.fetch('/api/users/me')
+      expect((await me.json()).id).toBe(bob.user.id)
+      const changed = await caller.fetch('/api/users/me', {
+        method: 'PATCH',
+        data: { id: alice.user.id, user_id: alice.user.id, username: alice.user.username, time_zone: 'Asia/Seoul' },
+      })
+      expect((await changed.json()).id).toBe(bob.user.id)
+      for (const path of [`/api/users/${alice.user.id}`, `/api/users/me/${alice.user.id}`]) {
+        expect((await caller.fetch(path)).status(), path).toBe(404)
+      }
     }
+    const hers = await request.get('/api/users/me', { headers: alice.user.headers })
+    expect(await hers.json()).toMatchObject({ id: alice.user.id, time_zone: 'UTC' })
 
     // Creating "for" alice, or with her todo's id, creates bob's own new todo.
     const forged = await request.post('/api/todos', {

@@ -1,25 +1,80 @@
 import { z } from 'zod'
 import { LogInSchema, NewPasswordSchema, UsernameSchema } from './auth'
-import { TodoContentsSchema, TodoIdSchema } from './todo'
+import { LOCALES } from '../i18n/preferences'
+import {
+  DueAtSchema,
+  instantSchema,
+  RemindAtSchema,
+  RepeatRuleSchema,
+  TimeZoneSchema,
+  TodoContentsSchema,
+  TodoIdSchema,
+} from './todo'
 
 // The JSON API's shapes, in the original FastAPI service's snake_case. Field rules come from the
 // same schemas the web forms use. Unknown fields are ignored, as FastAPI does.
 
 const IsDoneSchema = z.boolean({ error: 'validation.isDone.type' })
 
-export const ApiSignUpSchema = z.object({ username: UsernameSchema, password: NewPasswordSchema })
+export const ApiSignUpSchema = z.object({
+  username: UsernameSchema,
+  password: NewPasswordSchema,
+  time_zone: TimeZoneSchema.optional(),
+})
 export const ApiLogInSchema = LogInSchema
 
-export const ApiNewTodoSchema = z.object({
-  contents: TodoContentsSchema,
-  is_done: IsDoneSchema.default(false),
-})
+// `null` clears a date or the repeat; a field left out keeps its value (PATCH) or is null (POST).
+const ApiDueAtSchema = DueAtSchema.nullable()
+const ApiRemindAtSchema = RemindAtSchema.nullable()
+const ApiRepeatSchema = RepeatRuleSchema.nullable()
+
+/** A repeat given with an explicit null (or, creating, no) due date can never be stepped. */
+function repeatNeedsDue(body: { due_at?: Date | null; repeat?: string | null }, creating: boolean, context: z.RefinementCtx) {
+  if (body.repeat && (body.due_at === null || (creating && body.due_at === undefined))) {
+    context.addIssue({ code: 'custom', path: ['repeat'], message: 'validation.repeat.needsDue' })
+  }
+}
+
+/** Setting a reminder in the past is refused (one that has passed since is kept as it is). */
+function remindNotPast(body: { remind_at?: Date | null }, context: z.RefinementCtx) {
+  if (body.remind_at && body.remind_at.getTime() < Math.floor(Date.now() / 1000) * 1000) {
+    context.addIssue({ code: 'custom', path: ['remind_at'], message: 'validation.remind.past' })
+  }
+}
+
+export const ApiNewTodoSchema = z
+  .object({
+    contents: TodoContentsSchema,
+    is_done: IsDoneSchema.default(false),
+    due_at: ApiDueAtSchema.optional(),
+    remind_at: ApiRemindAtSchema.optional(),
+    repeat: ApiRepeatSchema.optional(),
+  })
+  .superRefine((body, context) => {
+    remindNotPast(body, context)
+    repeatNeedsDue(body, true, context)
+  })
 
 export const ApiTodoPatchSchema = z
-  .object({ contents: TodoContentsSchema.optional(), is_done: IsDoneSchema.optional() })
-  .refine((patch) => patch.contents !== undefined || patch.is_done !== undefined, {
+  .object({
+    contents: TodoContentsSchema.optional(),
+    is_done: IsDoneSchema.optional(),
+    due_at: ApiDueAtSchema.optional(),
+    remind_at: ApiRemindAtSchema.optional(),
+    repeat: ApiRepeatSchema.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     error: 'validation.todoPatch.empty',
   })
+  .superRefine((patch, context) => {
+    remindNotPast(patch, context)
+    repeatNeedsDue(patch, false, context)
+  })
+
+export const ApiUserPatchSchema = z.object({
+  time_zone: TimeZoneSchema.optional(),
+  locale: z.enum(LOCALES, { error: 'validation.locale.invalid' }).optional(),
+})
 
 export const ApiTodoListQuerySchema = z.object({
   order: z
@@ -27,14 +82,31 @@ export const ApiTodoListQuerySchema = z.object({
     .transform((order) => order.toUpperCase())
     .pipe(z.enum(['ASC', 'DESC'], { error: 'validation.order.invalid' }))
     .default('ASC'),
+  due_before: instantSchema({ type: 'validation.filters.dueBefore', invalid: 'validation.filters.dueBefore' }).optional(),
+  due_after: instantSchema({ type: 'validation.filters.dueAfter', invalid: 'validation.filters.dueAfter' }).optional(),
 })
 
 export const ApiTodoPathSchema = z.object({ id: TodoIdSchema })
 
 // Responses, for the OpenAPI document.
-export const ApiTodoSchema = z.object({ id: z.int().positive(), contents: z.string(), is_done: z.boolean() })
+const ApiInstantSchema = z.iso.datetime({ offset: false })
+export const ApiTodoSchema = z.object({
+  id: z.int().positive(),
+  contents: z.string(),
+  is_done: z.boolean(),
+  due_at: ApiInstantSchema.nullable(),
+  remind_at: ApiInstantSchema.nullable(),
+  repeat: z.string().nullable(),
+})
 export const ApiTodoListSchema = z.object({ todos: z.array(ApiTodoSchema) })
 export const ApiUserSchema = z.object({ id: z.int().positive(), username: z.string() })
+export const ApiMeSchema = z.object({
+  id: z.int().positive(),
+  username: z.string(),
+  email: z.string().nullable(),
+  time_zone: z.string(),
+  locale: z.enum(LOCALES).nullable(),
+})
 export const ApiTokenSchema = z.object({ access_token: z.string(), token_type: z.literal('bearer') })
 export const ApiEmailCodeSentSchema = z.object({ email: z.string(), expires_in: z.int().positive() })
 export const ApiVerifiedUserSchema = z.object({ id: z.int().positive(), username: z.string(), email: z.string() })

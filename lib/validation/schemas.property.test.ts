@@ -403,6 +403,69 @@ describe('JSON API schemas', () => {
   })
 })
 
+describe('due dates, repeats and time zones', () => {
+  const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true })
+  const offset = fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45))
+
+  it('an instant written with any offset reads back as the same second', () => {
+    fc.assert(
+      fc.property(instant, offset, (date, [sign, hours, minutes]) => {
+        const shift = (sign === '+' ? 1 : -1) * (hours * 60 + minutes) * 60_000
+        const local = new Date(date.getTime() + shift).toISOString().slice(0, 19)
+        const text = `${local}${sign}${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`
+        const parsed = todo.DueAtSchema.safeParse(text)
+        if (!parsed.success) return new Date(date.getTime() + shift).getUTCFullYear() > 9999 || date.getUTCFullYear() < 1000
+        expect(parsed.data.getTime()).toBe(Math.floor(date.getTime() / 1000) * 1000)
+      }),
+      RUNS,
+    )
+  })
+
+  it('accepted instants are whole seconds within what DATETIME holds', () => {
+    for (const schema of [todo.DueAtSchema, todo.RemindAtSchema]) {
+      holds(schema, fc.oneof(instant.map((d) => d.toISOString()), stringOrAnything), (output) => {
+        expect(output.getTime() % 1000).toBe(0)
+        expect(output.getUTCFullYear()).toBeGreaterThanOrEqual(1000)
+      })
+    }
+  })
+
+  const ruleText = fc
+    .array(
+      fc.constantFrom('FREQ=DAILY', 'FREQ=WEEKLY', 'FREQ=MONTHLY', 'FREQ=HOURLY', 'INTERVAL=2', 'INTERVAL=0', 'BYDAY=MO,FR',
+        'BYDAY=2TU', 'BYMONTHDAY=-1', 'COUNT=3', 'UNTIL=20301231', 'UNTIL=20301231T090000Z', 'WKST=MO', 'freq=yearly'),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((parts) => parts.join(';'))
+
+  it('an accepted repeat rule is stored normalised: upper case, FREQ first, stable', () => {
+    holds(todo.RepeatRuleSchema, fc.oneof(ruleText, stringOrAnything), (output) => {
+      expect(output).toMatch(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[-+0-9A-Z,]+)*$/)
+      expect(output.length).toBeLessThanOrEqual(255)
+      expect(todo.RepeatRuleSchema.parse(output)).toBe(output)
+    })
+  })
+
+  it('an accepted time zone is canonical and usable by Intl', () => {
+    const zones = fc.constantFrom(...Intl.supportedValuesOf('timeZone'), 'UTC', 'utc', 'asia/seoul', 'Mars/Olympus', '+09:00')
+    holds(todo.TimeZoneSchema, fc.oneof(zones, stringOrAnything), (output) => {
+      expect(todo.TimeZoneSchema.parse(output)).toBe(output)
+      expect(() => new Intl.DateTimeFormat('en', { timeZone: output })).not.toThrow()
+    })
+  })
+
+  it('a users/me patch keeps only a known zone and language', () => {
+    const body = almostShaped({ time_zone: fc.constantFrom('Asia/Seoul', 'Nowhere/Else'), locale: fc.constantFrom('en', 'ko', 'fr') })
+    holds(api.ApiUserPatchSchema, body, (output) => {
+      if (output.locale !== undefined) expect(['en', 'ko']).toContain(output.locale)
+      if (output.time_zone !== undefined) expect(output.time_zone).toBe('Asia/Seoul')
+    })
+    holds(api.ApiMeSchema, almostShaped({ id: fc.nat(), username: fc.string(), time_zone: fc.string() }), () => {}, {
+      minAccepted: 0,
+    })
+  })
+})
+
 describe('every schema in lib/validation', () => {
   const modules = { api, auth, email, todo }
   const schemas = Object.entries(modules).flatMap(([module, exports]) =>
@@ -422,6 +485,8 @@ describe('every schema in lib/validation', () => {
     ...['api.ApiTodoListQuerySchema', 'api.ApiTodoPathSchema', 'api.ApiTodoSchema', 'api.ApiTodoListSchema'],
     ...['api.ApiUserSchema', 'api.ApiTokenSchema', 'api.ApiEmailCodeSentSchema', 'api.ApiVerifiedUserSchema'],
     ...['api.ApiHealthSchema', 'api.ApiErrorSchema', 'api.ApiValidationErrorSchema'],
+    ...['todo.DueAtSchema', 'todo.RemindAtSchema', 'todo.RepeatRuleSchema', 'todo.TimeZoneSchema'],
+    ...['api.ApiUserPatchSchema', 'api.ApiMeSchema'],
   ])
 
   it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {

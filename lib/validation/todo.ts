@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { canonicalTimeZone, normaliseRepeatRule } from '../repeat'
 import { TODO_MAX_LENGTH } from './limits'
 import { charLength } from './text'
 
@@ -26,21 +27,82 @@ export const TodoIdSchema = z.coerce
   .positive({ error: 'validation.todoId.notPositive' })
   .max(2_147_483_647, { error: 'validation.todoId.outOfRange' })
 
+// RFC 3339 date-time: a full date, a time (seconds optional, fractions allowed) and an offset or Z.
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-](\d{2}):(\d{2}))$/
+
+/** The instant an RFC 3339 string names, to the whole second (what DATETIME keeps), or null. */
+export function parseRfc3339(text: string): Date | null {
+  const m = RFC_3339.exec(text)
+  if (!m) return null
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number, number, number, number, number, number,
+  ]
+  const [offsetHours, offsetMinutes] = [Number(m[8] ?? 0), Number(m[9] ?? 0)]
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null
+  if (offsetHours > 23 || offsetMinutes > 59) return null
+  const local = Date.UTC(year, month - 1, day, hour, minute, second)
+  if (new Date(local).getUTCDate() !== day) return null // 2026-02-30
+  const sign = m[7]?.startsWith('-') ? -1 : 1
+  const instant = local - sign * (offsetHours * 60 + offsetMinutes) * 60_000
+  // DATETIME holds years 1000–9999; outside that the database would refuse or mangle it.
+  const utcYear = new Date(instant).getUTCFullYear()
+  if (utcYear < 1000 || utcYear > 9999) return null
+  return new Date(instant)
+}
+
+/** An RFC 3339 date-time with any offset, as the instant it names (a Date, whole seconds). */
+export function instantSchema(messages: { type: string; invalid: string }) {
+  return z.string({ error: messages.type }).transform((text, context) => {
+    const instant = parseRfc3339(text.trim())
+    if (instant) return instant
+    context.addIssue({ code: 'custom', message: messages.invalid })
+    return z.NEVER
+  })
+}
+
+export const DueAtSchema = instantSchema({ type: 'validation.due.type', invalid: 'validation.due.invalid' })
+export const RemindAtSchema = instantSchema({ type: 'validation.remind.type', invalid: 'validation.remind.invalid' })
+
+/** A repeat rule of the accepted RRULE subset (lib/repeat.ts), normalised as it is stored. */
+export const RepeatRuleSchema = z.string({ error: 'validation.repeat.type' }).transform((text, context) => {
+  const rule = normaliseRepeatRule(text)
+  if (rule) return rule
+  context.addIssue({ code: 'custom', message: 'validation.repeat.invalid' })
+  return z.NEVER
+})
+
+/** An IANA time-zone name, canonicalised (`asia/seoul` → `Asia/Seoul`). */
+export const TimeZoneSchema = z.string({ error: 'validation.timeZone.type' }).transform((text, context) => {
+  const zone = canonicalTimeZone(text.trim())
+  if (zone) return zone
+  context.addIssue({ code: 'custom', message: 'validation.timeZone.invalid' })
+  return z.NEVER
+})
+
+// The page's forms turn what is typed (in the viewer's zone) into Dates before they get here.
+const DateFieldSchema = z.date({ error: 'validation.due.invalid' })
+
 export const NewTodoSchema = z.object({
   contents: TodoContentsSchema,
   isDone: z.boolean({ error: 'validation.isDone.type' }).default(false),
+  dueAt: DateFieldSchema.nullable().optional(),
+  remindAt: DateFieldSchema.nullable().optional(),
+  repeat: RepeatRuleSchema.nullable().optional(),
 })
 
 export const TodoPatchSchema = z
   .object({
     contents: TodoContentsSchema.optional(),
     isDone: z.boolean({ error: 'validation.isDone.type' }).optional(),
+    dueAt: DateFieldSchema.nullable().optional(),
+    remindAt: DateFieldSchema.nullable().optional(),
+    repeat: RepeatRuleSchema.nullable().optional(),
   })
-  .refine((patch) => patch.contents !== undefined || patch.isDone !== undefined, {
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     error: 'validation.todoPatch.empty',
   })
 
-export const TODO_FILTERS = ['all', 'active', 'completed'] as const
+export const TODO_FILTERS = ['all', 'active', 'completed', 'today', 'upcoming'] as const
 export type TodoFilter = (typeof TODO_FILTERS)[number]
 
 /** Query-string filter: anything unknown falls back to "all" rather than erroring. */

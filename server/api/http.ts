@@ -5,6 +5,7 @@ import { translateMessage } from '@/lib/validation/messages'
 import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
+import type { TodoItem, TodoRuleError } from '../todos'
 import type { SignedInViewer } from '../users'
 
 /** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
@@ -145,6 +146,22 @@ async function readBodyText(request: Request): Promise<string> {
 const tooLarge = () => new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`)
 
 /** The todo as the API shows it. */
-export function apiTodo(todo: { id: number; contents: string; isDone: boolean }) {
-  return { id: todo.id, contents: todo.contents, is_done: todo.isDone }
+export function apiTodo(todo: TodoItem) {
+  return {
+    id: todo.id,
+    contents: todo.contents,
+    is_done: todo.isDone,
+    due_at: todo.dueAt,
+    remind_at: todo.remindAt,
+    repeat: todo.repeat,
+  }
+}
+
+const API_FIELDS = { dueAt: 'due_at', remindAt: 'remind_at', repeat: 'repeat' } as const
+
+/** A rule the data layer judged (a reminder in the past, a repeat without a due date), as FastAPI's 422. */
+export function ruleViolation(error: TodoRuleError): HttpError {
+  return new HttpError(422, [
+    { type: 'value_error', loc: ['body', API_FIELDS[error.field]], msg: translateMessage(englishTranslator, error.key) },
+  ])
 }

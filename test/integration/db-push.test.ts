@@ -232,8 +232,13 @@ describe('npm run db:push on MariaDB', () => {
     expect(result.stdout).toContain('db:push: filled user.username_key for 3 existing accounts')
     // The data step left username_key as declared: drizzle-kit adds only the later, additive columns.
     expect(statements(result.stdout)).toEqual([
+      'ALTER TABLE `todo` ADD `due_at` datetime;',
+      'ALTER TABLE `todo` ADD `remind_at` datetime;',
+      'ALTER TABLE `todo` ADD `repeat` varchar(255);',
       'ALTER TABLE `user` ADD `locale` varchar(8);',
       "ALTER TABLE `user` ADD `theme` varchar(8) DEFAULT 'system' NOT NULL;",
+      "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
+      'CREATE INDEX `todo_user_id_is_done_due_at_idx` ON `todo` (`user_id`,`is_done`,`due_at`);',
     ])
     expect(await keysOf(db)).toEqual([
       { id: 1, username: 'Alice', k: 'alice' },
@@ -242,12 +247,18 @@ describe('npm run db:push on MariaDB', () => {
     ])
     for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
     const after = await snapshot(db)
-    expect(after.todo).toEqual(before.todo)
+    // Every todo survives; the new columns are empty.
+    expect(
+      (after.todo as { rows: Record<string, unknown>[] }).rows.map(({ due_at, remind_at, repeat, ...rest }) => {
+        expect([due_at, remind_at, repeat]).toEqual([null, null, null])
+        return rest
+      }),
+    ).toEqual((before.todo as { rows: unknown[] }).rows)
     const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
     expect(
-      users.map(({ username_key, locale, theme, ...rest }) => {
+      users.map(({ username_key, locale, theme, time_zone, ...rest }) => {
         expect(username_key).toBeInstanceOf(Buffer)
-        expect([locale, theme]).toEqual([null, 'system']) // not chosen yet: the browser decides
+        expect([locale, theme, time_zone]).toEqual([null, 'system', 'UTC']) // not chosen yet: the browser decides
         return rest
       }),
     ).toEqual((before.user as { rows: unknown[] }).rows)

@@ -28,6 +28,7 @@ describe('listTodos (user ⋈ todo)', () => {
       pageCount: 1,
       activeCount: 0,
       completedCount: 0,
+      matchingCount: 0,
     })
   })
 
@@ -108,7 +109,7 @@ describe('writes', () => {
     const viewer = await createTestViewer()
     for (const contents of ['가'.repeat(256), '😀'.repeat(256), `'; DROP TABLE todo; -- "\\ <script>x</script>`]) {
       const created = await createTodo(viewer, { contents, isDone: false })
-      expect(await getTodo(viewer, created.id)).toEqual({ id: created.id, contents, isDone: false })
+      expect(await getTodo(viewer, created.id)).toEqual({ id: created.id, contents, isDone: false, dueAt: null, remindAt: null, repeat: null })
     }
   })
 
@@ -125,6 +126,9 @@ describe('writes', () => {
       id: created.id,
       contents: 'final',
       isDone: true,
+      dueAt: null,
+      remindAt: null,
+      repeat: null,
     })
     expect(await deleteTodo(viewer, created.id)).toBe(true)
     expect(await getTodo(viewer, created.id)).toBeNull()

@@ -160,7 +160,7 @@ describe('sessions', () => {
   }
   const later = () => new Date(Date.now() + 60_000)
   /** The viewer as a session resolves it: with the account's choices, none made yet. */
-  const signedIn = (viewer: Viewer) => ({ ...viewer, locale: null, theme: 'system' })
+  const signedIn = (viewer: Viewer) => ({ ...viewer, locale: null, theme: 'system', timeZone: 'UTC' })
 
   it('resolve while the account exists and the version matches', async () => {
     const viewer = await newViewer()
@@ -243,12 +243,12 @@ describe('preferences', () => {
     })
     if (!created.ok) throw new Error('setup failed')
     const claims = { userId: created.viewer.id, sessionVersion: 0, sessionId: `pref-${created.viewer.id}` }
-    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'ko', theme: 'dark' })
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'ko', theme: 'dark', timeZone: 'UTC' })
 
     await savePreferences(created.viewer, { locale: 'en' })
-    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'dark' })
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'dark', timeZone: 'UTC' })
     await savePreferences(created.viewer, { theme: 'system' })
-    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'system' })
+    expect(await resolveSession(claims)).toEqual({ ...created.viewer, locale: 'en', theme: 'system', timeZone: 'UTC' })
   })
 
   it('an unknown value in the row reads as not chosen', async () => {
@@ -259,6 +259,7 @@ describe('preferences', () => {
       ...created.viewer,
       locale: null,
       theme: 'system',
+      timeZone: 'UTC',
     })
   })
 })

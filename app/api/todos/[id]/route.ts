@@ -1,6 +1,6 @@
 import { ApiTodoPatchSchema, ApiTodoPathSchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, HttpError, parseOr422, readJsonBody, requireApiViewer } from '@/server/api/http'
-import { deleteTodo, getTodo, updateTodo } from '@/server/todos'
+import { apiRoute, apiTodo, HttpError, parseOr422, readJsonBody, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { deleteTodo, getTodo, TodoRuleError, updateTodo } from '@/server/todos'
 
 type Context = RouteContext<'/api/todos/[id]'>
 
@@ -22,7 +22,15 @@ export const PATCH = apiRoute(async (request, context: Context) => {
   const viewer = await requireApiViewer()
   const id = await todoId(context)
   const patch = await readJsonBody(request, ApiTodoPatchSchema)
-  const updated = await updateTodo(viewer, id, { contents: patch.contents, isDone: patch.is_done })
+  const updated = await updateTodo(viewer, id, {
+    contents: patch.contents,
+    isDone: patch.is_done,
+    dueAt: patch.due_at,
+    remindAt: patch.remind_at,
+    repeat: patch.repeat,
+  }).catch((error: unknown) => {
+    throw error instanceof TodoRuleError ? ruleViolation(error) : error
+  })
   if (!updated) throw notFound()
   return Response.json(apiTodo(updated))
 })
