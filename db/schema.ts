@@ -1,9 +1,12 @@
 import { relations } from 'drizzle-orm'
 import {
   boolean,
+  date,
+  datetime,
   index,
   int,
   mysqlTable,
+  tinyint,
   timestamp,
   uniqueIndex,
   varbinary,
@@ -34,6 +37,13 @@ export const user = mysqlTable(
     locale: varchar({ length: 8 }),
     // 'system' follows the browser's prefers-color-scheme; 'light' and 'dark' override it.
     theme: varchar({ length: 8 }).notNull().default('system'),
+    // stand-in until D lands: the user's IANA time zone (dates typed and shown, reminders, summaries).
+    timeZone: varchar('time_zone', { length: 64 }).notNull().default('UTC'),
+    // The morning summary: the local hour (0-23) it goes out at, null when off; and the local date
+    // (in time_zone) of the last one claimed, so one sweep sends at most one a day
+    // (docs/decisions/0010-reminders.md).
+    summaryHour: tinyint('summary_hour'),
+    summarySentOn: date('summary_sent_on', { mode: 'string' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -51,6 +61,14 @@ export const todo = mysqlTable(
     userId: int('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
+    // stand-in until D lands: when the todo is due and when to email a reminder (UTC).
+    dueAt: datetime('due_at', { mode: 'date' }),
+    remindAt: datetime('remind_at', { mode: 'date' }),
+    // The reminder's bookkeeping, MariaDB being the record of what was sent: the remind_at whose
+    // email was handed to the email queue (claimed by one conditional UPDATE), and the one whose
+    // email SMTP accepted. A reschedule makes remind_at differ from both, so it fires again.
+    reminderQueuedFor: datetime('reminder_queued_for', { mode: 'date' }),
+    reminderSentFor: datetime('reminder_sent_for', { mode: 'date' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
   },
@@ -60,6 +78,8 @@ export const todo = mysqlTable(
     // The same for the active or completed ones only, and the count of completed todos: without
     // it both read every one of the user's rows (10 ms for 5,000 todos, bench/README.md).
     index('todo_user_id_is_done_id_idx').on(t.userId, t.isDone, t.id),
+    // The reminder sweep: reminders whose time has passed, in a bounded window.
+    index('todo_remind_at_idx').on(t.remindAt),
   ],
 )
 
