@@ -232,8 +232,16 @@ describe('npm run db:push on MariaDB', () => {
     expect(result.stdout).toContain('db:push: filled user.username_key for 3 existing accounts')
     // The data step left username_key as declared: drizzle-kit adds only the later, additive columns.
     expect(statements(result.stdout)).toEqual([
+      'ALTER TABLE `todo` ADD `due_at` datetime;',
+      'ALTER TABLE `todo` ADD `remind_at` datetime;',
+      'ALTER TABLE `todo` ADD `reminder_queued_for` datetime;',
+      'ALTER TABLE `todo` ADD `reminder_sent_for` datetime;',
       'ALTER TABLE `user` ADD `locale` varchar(8);',
       "ALTER TABLE `user` ADD `theme` varchar(8) DEFAULT 'system' NOT NULL;",
+      "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
+      'ALTER TABLE `user` ADD `summary_hour` tinyint;',
+      'ALTER TABLE `user` ADD `summary_sent_on` date;',
+      'CREATE INDEX `todo_remind_at_idx` ON `todo` (`remind_at`);',
     ])
     expect(await keysOf(db)).toEqual([
       { id: 1, username: 'Alice', k: 'alice' },
@@ -242,12 +250,20 @@ describe('npm run db:push on MariaDB', () => {
     ])
     for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
     const after = await snapshot(db)
-    expect(after.todo).toEqual(before.todo)
+    // Every todo row survives; the columns added since (due dates, reminders) are empty.
+    type Rows = { rows: Record<string, unknown>[] }
+    expect(
+      (after.todo as Rows).rows.map(({ due_at, remind_at, reminder_queued_for, reminder_sent_for, ...rest }) => {
+        expect([due_at, remind_at, reminder_queued_for, reminder_sent_for]).toEqual([null, null, null, null])
+        return rest
+      }),
+    ).toEqual((before.todo as Rows).rows)
     const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
     expect(
-      users.map(({ username_key, locale, theme, ...rest }) => {
+      users.map(({ username_key, locale, theme, time_zone, summary_hour, summary_sent_on, ...rest }) => {
         expect(username_key).toBeInstanceOf(Buffer)
         expect([locale, theme]).toEqual([null, 'system']) // not chosen yet: the browser decides
+        expect([time_zone, summary_hour, summary_sent_on]).toEqual(['UTC', null, null])
         return rest
       }),
     ).toEqual((before.user as { rows: unknown[] }).rows)

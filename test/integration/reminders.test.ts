@@ -121,6 +121,8 @@ function workerProcess(env: Record<string, string>) {
 /** A user with a verified address (or none), in a language and zone. */
 async function owner({ verified = true, locale = 'en', timeZone = 'UTC' } = {}) {
   const viewer = await createTestViewer('remind')
+  // Gone after the test, todos and all: no reminder of this file comes due in another file's worker.
+  cleanups.push(() => db.delete(user).where(eq(user.id, viewer.id)))
   const email = `${viewer.username}@example.test`
   await db
     .update(user)
