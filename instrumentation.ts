@@ -3,8 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
   const { checkStartup } = await import('./server/startup')
   await checkStartup()
-  // The email worker runs in every app instance unless RUN_WORKER=false (then `npm run worker`
-  // runs it apart); on SIGTERM it finishes its jobs in flight before Next stops the server.
-  const { startEmailWorkerInApp } = await import('./server/jobs/email-worker')
-  startEmailWorkerInApp()
+  // The workers (email, reminders and the morning summary) run in every app instance unless
+  // RUN_WORKER=false (then `npm run worker` runs them apart); on SIGTERM they finish their jobs in
+  // flight before Next stops the server.
+  const { startWorkersInApp } = await import('./server/jobs/email-worker')
+  startWorkersInApp()
 }

@@ -24,6 +24,8 @@ export const serverEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,
   MAIL_FROM: 'Todos <no-reply@todos.test>',
+  // Required in production: the links in reminder and summary emails.
+  APP_URL: `http://127.0.0.1:${PORT}`,
   // Every test runs from 127.0.0.1: per-address limits would throttle the suite itself. They are
   // proven in test/integration/rate-limit.test.ts; per-username limits keep their defaults here.
   RATE_LOGIN_FAILURES_PER_IP: '100000',

@@ -550,6 +550,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     REDIS_PREFIX: prefix,
     // Required in production; no case sends mail, so nothing needs to listen there.
     SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+    APP_URL: 'http://127.0.0.1',
     ...extra,
   })
   // The cache truly off: a Redis stand-in that refuses every command, so each cache read fails at

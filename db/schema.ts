@@ -1,10 +1,12 @@
 import { relations } from 'drizzle-orm'
 import {
   boolean,
+  date,
   datetime,
   index,
   int,
   mysqlTable,
+  tinyint,
   timestamp,
   uniqueIndex,
   varbinary,
@@ -37,6 +39,11 @@ export const user = mysqlTable(
     theme: varchar({ length: 8 }).notNull().default('system'),
     // IANA name ('Asia/Seoul'): dates typed and shown are in it, and repeat rules step in it.
     timeZone: varchar('time_zone', { length: 64 }).notNull().default('UTC'),
+    // The morning summary: the local hour (0-23) it goes out at, null when off; and the local date
+    // (in time_zone) of the last one claimed, so one sweep sends at most one a day
+    // (docs/decisions/0010-reminders.md).
+    summaryHour: tinyint('summary_hour'),
+    summarySentOn: date('summary_sent_on', { mode: 'string' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -60,6 +67,11 @@ export const todo = mysqlTable(
     remindAt: datetime('remind_at', { mode: 'date' }),
     // An RFC 5545 RRULE of the subset lib/repeat.ts accepts, anchored at due_at (see there for COUNT).
     repeat: varchar({ length: 255 }),
+    // The reminder's bookkeeping, MariaDB being the record of what was sent: the remind_at whose
+    // email was handed to the email queue (claimed by one conditional UPDATE), and the one whose
+    // email SMTP accepted. A reschedule makes remind_at differ from both, so it fires again.
+    reminderQueuedFor: datetime('reminder_queued_for', { mode: 'date' }),
+    reminderSentFor: datetime('reminder_sent_for', { mode: 'date' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
   },
@@ -71,6 +83,8 @@ export const todo = mysqlTable(
     index('todo_user_id_is_done_id_idx').on(t.userId, t.isDone, t.id),
     // Today and Upcoming: the viewer's open todos due before a time, read in due order.
     index('todo_user_id_is_done_due_at_idx').on(t.userId, t.isDone, t.dueAt),
+    // The reminder sweep: reminders whose time has passed, in a bounded window.
+    index('todo_remind_at_idx').on(t.remindAt),
   ],
 )
 

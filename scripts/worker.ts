@@ -1,4 +1,4 @@
-// npm run worker: the email worker on its own, for deployments that run workers apart from the app
+// npm run worker: the email and reminder workers on their own, for deployments that run workers apart from the app
 // (set RUN_WORKER=false on the app instances then). SIGTERM or SIGINT drains it: no new jobs, the
 // jobs in flight finish (8 s at most), then exit 0. Configuration as for the app (REDIS_URL,
 // SMTP_URL, MAIL_FROM, DEV_MAILBOX_DIR), from the environment, then .env.local, then .env.
@@ -8,6 +8,8 @@
 //   WORKER_LOCK_MS      job lock duration (default 30000); short, so a killed worker's job returns soon
 //   WORKER_STALLED_MS   how often to look for jobs whose worker died (default 30000)
 //   WORKER_BACKOFF_MS   first retry delay (default 2000)
+//   REMINDER_SWEEP_MS   how often the reminder sweep runs (default 30000)
+//   SUMMARY_SWEEP_MS    how often the morning-summary sweep runs (default 60000)
 import { existsSync } from 'node:fs'
 
 for (const file of ['.env.local', '.env']) if (existsSync(file)) process.loadEnvFile(file)
@@ -22,13 +24,23 @@ function positiveInteger(name: string): number | undefined {
 
 try {
   // Imported only now: server/env.ts validates the environment when it is first imported.
-  const { closeOnSignals, startEmailWorker } = await import('../server/jobs/email-worker')
-  const worker = startEmailWorker({
-    prefix: process.env.EMAIL_QUEUE_PREFIX || undefined,
-    lockDuration: positiveInteger('WORKER_LOCK_MS'),
-    stalledInterval: positiveInteger('WORKER_STALLED_MS'),
-    backoffDelayMs: positiveInteger('WORKER_BACKOFF_MS'),
-  })
+  const { closeOnSignals, startWorkers } = await import('../server/jobs/email-worker')
+  const lockDuration = positiveInteger('WORKER_LOCK_MS')
+  const stalledInterval = positiveInteger('WORKER_STALLED_MS')
+  const worker = startWorkers(
+    {
+      prefix: process.env.EMAIL_QUEUE_PREFIX || undefined,
+      lockDuration,
+      stalledInterval,
+      backoffDelayMs: positiveInteger('WORKER_BACKOFF_MS'),
+    },
+    {
+      lockDuration,
+      stalledInterval,
+      sweepEveryMs: positiveInteger('REMINDER_SWEEP_MS'),
+      summaryEveryMs: positiveInteger('SUMMARY_SWEEP_MS'),
+    },
+  )
   closeOnSignals(worker, () => process.exit(0))
   console.info(`[email] worker started (pid ${process.pid}); SIGTERM or Ctrl-C stops it after the jobs in flight`)
 } catch (error) {

@@ -41,6 +41,10 @@ const EnvSchema = z.object({
   SMTP_URL: isProduction
     ? z.url({ protocol: /^smtps?$/, error: 'is required in production, e.g. smtp://user:pass@mail.example:587' })
     : z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Where the app is served, for links in emails (reminders link to the list). */
+  APP_URL: isProduction
+    ? z.url({ protocol: /^https?$/, error: 'is required in production, e.g. https://todos.example.com' })
+    : z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://localhost:3000'),
   MAIL_FROM: z.string().min(3).default('Todos <no-reply@todos.localhost>'),
   /** Where development mail goes when SMTP_URL is not set (read it at /dev/mailbox). */
   DEV_MAILBOX_DIR: z.string().min(1).default('.dev-mailbox'),

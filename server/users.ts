@@ -169,3 +169,21 @@ export const accountPreferences = dataFunction(
     return { locale: isLocale(found.locale) ? found.locale : null, theme: isTheme(found.theme) ? found.theme : 'system' }
   },
 )
+
+/** The viewer's morning summary: the local hour (0-23) it goes out at, or null for none. */
+export const setSummaryHour = dataFunction(async (viewer: Viewer, hour: number | null): Promise<void> => {
+  if (hour !== null && !(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new RangeError('hour must be 0-23 or null')
+  await db.update(user).set({ summaryHour: hour }).where(eq(user.id, viewer.id))
+})
+
+/** The viewer's morning-summary hour (null: off) and time zone, for the account page. */
+export const findSummarySettings = dataFunction(
+  async (viewer: Viewer): Promise<{ hour: number | null; timeZone: string } | null> => {
+    const [found] = await db
+      .select({ hour: user.summaryHour, timeZone: user.timeZone })
+      .from(user)
+      .where(eq(user.id, viewer.id))
+      .limit(1)
+    return found ?? null
+  },
+)

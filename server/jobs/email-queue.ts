@@ -8,6 +8,26 @@ import { FAST_FAIL_OPTIONS } from '../redis'
 type EmailContent =
   | { type: 'verification-code'; to: string; username: string; code: string }
   | { type: 'email-verified'; to: string; username: string }
+  // Dates as ISO strings (job data is JSON). remindAt names the scheduled reminder this email is
+  // for: the worker checks it against MariaDB before sending and records it after (reminders.ts).
+  | {
+      type: 'reminder'
+      to: string
+      username: string
+      todoId: number
+      remindAt: string
+      contents: string
+      dueAt: string | null
+      timeZone: string
+    }
+  | {
+      type: 'summary'
+      to: string
+      username: string
+      items: { contents: string; dueAt: string; overdue: boolean }[]
+      total: number
+      timeZone: string
+    }
 
 /**
  * An email to send. `to` must already be validated: it is used as one address. `locale` is the

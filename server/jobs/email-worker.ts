@@ -4,9 +4,17 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { env } from '../env'
-import { emailVerifiedEmail, verificationCodeEmail, type RenderedEmail } from '../mail/templates'
+import {
+  emailVerifiedEmail,
+  reminderEmail,
+  summaryEmail,
+  verificationCodeEmail,
+  type RenderedEmail,
+} from '../mail/templates'
 import { createMailer, PermanentMailError, type Mailer } from '../mail/transport'
 import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type QueuedEmailJob } from './email-queue'
+import { startReminderWorker } from './reminder-worker'
+import { markReminderSent, reminderSendState } from './reminders'
 
 export type EmailWorkerOptions = {
   redisUrl?: string
@@ -28,6 +36,8 @@ export type EmailWorkerOptions = {
   smtpUrl?: string
   mailer?: Mailer
   from?: string
+  /** Where links in emails point (APP_URL). */
+  appUrl?: string
 }
 
 export type EmailWorker = { close(): Promise<void> }
@@ -49,7 +59,9 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     drainTimeoutMs = 8_000,
     codeTtlMs = env.OTP_TTL_SECONDS * 1_000,
     from = env.MAIL_FROM,
+    appUrl = env.APP_URL,
   } = options
+  const listUrl = new URL('/todos', appUrl).toString()
   const mailer = options.mailer ?? createMailer({ smtpUrl: options.smtpUrl ?? env.SMTP_URL, from })
   const messageIdDomain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'todos.localhost'
 
@@ -57,7 +69,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
   const sentKey = (jobId: string) => `${prefix}:${EMAIL_QUEUE}-sent:${jobId}`
 
-  async function processJob(job: Job<QueuedEmailJob>): Promise<'sent' | 'already sent'> {
+  async function processJob(job: Job<QueuedEmailJob>): Promise<'sent' | 'already sent' | 'cancelled'> {
     const jobId = job.id ?? ''
     if ((await connection.exists(sentKey(jobId))) === 1) return 'already sent'
 
@@ -71,6 +83,17 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
       if (leftMs <= 0) throw new UnrecoverableError('the code expired before it could be sent')
       const validMinutes = Math.max(1, Math.round(leftMs / 60_000))
       email = verificationCodeEmail({ locale, username: data.username, code: data.code, validMinutes })
+    } else if (data.type === 'reminder') {
+      // MariaDB has the last word: the todo may have changed since, and a "sent" marker lost with
+      // Redis is still recorded there (docs/decisions/0010-reminders.md).
+      const state = await reminderSendState(data)
+      if (state === 'sent') return 'already sent'
+      if (state === 'cancelled') return 'cancelled'
+      const dueAt = data.dueAt ? new Date(data.dueAt) : null
+      email = reminderEmail({ locale, username: data.username, contents: data.contents, dueAt, timeZone: data.timeZone, listUrl })
+    } else if (data.type === 'summary') {
+      const items = data.items.map((item) => ({ ...item, dueAt: new Date(item.dueAt) }))
+      email = summaryEmail({ locale, username: data.username, items, total: data.total, timeZone: data.timeZone, listUrl })
     } else {
       email = emailVerifiedEmail({ locale, username: data.username, email: data.to })
     }
@@ -87,10 +110,15 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
 
     // Best effort: if Redis fails here the job still completes; only the duplicate guard is lost.
     await connection.set(sentKey(jobId), String(Date.now()), 'EX', DEDUPE_SECONDS).catch(() => {})
+    if (data.type === 'reminder') {
+      await markReminderSent(data).catch((error) => {
+        console.error(`[email] job ${jobId}: sent, but could not record it in MariaDB: ${error instanceof Error ? error.message : error}`)
+      })
+    }
     return 'sent'
   }
 
-  const worker = new Worker<QueuedEmailJob, 'sent' | 'already sent'>(EMAIL_QUEUE, processJob, {
+  const worker = new Worker<QueuedEmailJob, 'sent' | 'already sent' | 'cancelled'>(EMAIL_QUEUE, processJob, {
     connection,
     prefix,
     concurrency,
@@ -176,16 +204,24 @@ export function closeOnSignals(worker: EmailWorker, then: (signal: StopSignal) =
 
 const globalForWorker = globalThis as unknown as { emailWorker?: EmailWorker }
 
+/** The email worker and the reminder worker (triggers and sweeps) as one: they run together. */
+export function startWorkers(email: EmailWorkerOptions = {}, reminders: Parameters<typeof startReminderWorker>[0] = {}): EmailWorker {
+  const mail = startEmailWorker(email)
+  const reminding = startReminderWorker({ prefix: email.prefix, redisUrl: email.redisUrl, ...reminders })
+  return { close: async () => void (await Promise.all([reminding.close(), mail.close()])) }
+}
+
 /**
- * Runs the worker inside a `next start` / `next dev` server unless RUN_WORKER=false. Under
- * `next start`, Next's own SIGTERM handler closes the HTTP server and exits (143) as soon as no
- * request is open (11 ms when idle, measured), cutting jobs in flight short. So Next's handlers are
- * set aside: on a signal the worker drains first, the app answering requests meanwhile, then they
- * run and close the server and exit. (`next dev` SIGKILLs its server 100 ms after a signal anyway.)
+ * Runs the workers (email, reminders) inside a `next start` / `next dev` server unless
+ * RUN_WORKER=false. Under `next start`, Next's own SIGTERM handler closes the HTTP server and exits
+ * (143) as soon as no request is open (11 ms when idle, measured), cutting jobs in flight short. So
+ * Next's handlers are set aside: on a signal the workers drain first, the app answering requests
+ * meanwhile, then they run and close the server and exit. (`next dev` SIGKILLs its server 100 ms
+ * after a signal anyway.)
  */
-export function startEmailWorkerInApp(): void {
+export function startWorkersInApp(): void {
   if (!env.RUN_WORKER || globalForWorker.emailWorker) return
-  const worker = startEmailWorker()
+  const worker = startWorkers()
   globalForWorker.emailWorker = worker
   const next = new Map(STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)]))
   for (const signal of next.keys()) process.removeAllListeners(signal)
@@ -194,7 +230,7 @@ export function startEmailWorkerInApp(): void {
     if (listeners.length === 0) process.exit(0)
     for (const listener of listeners) listener(signal)
   })
-  console.info(`[email] worker started (${env.SMTP_URL ? 'SMTP' : `development mailbox: ${env.DEV_MAILBOX_DIR}`})`)
+  console.info(`[email] workers started: email and reminders (${env.SMTP_URL ? 'SMTP' : `development mailbox: ${env.DEV_MAILBOX_DIR}`})`)
 }
 
 function hash(value: string): string {

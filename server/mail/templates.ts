@@ -170,3 +170,133 @@ function layout(locale: Locale, title: string, body: string): string {
 </html>
 `
 }
+
+/** A due time as the reader reads it: their language, their zone, 24-hour (Node's ICU says "PM" in Korean). */
+export function formatDue(locale: Locale, timeZone: string, due: Date, style: 'long' | 'short' = 'long'): string {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'long'
+      ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZoneName: 'short' }
+      : { weekday: 'short', month: 'short', day: 'numeric' }
+  return new Intl.DateTimeFormat(locale, { ...options, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    due,
+  )
+}
+
+/**
+ * The reminder of one todo, in its owner's language and zone. The subject names no todo: lock
+ * screens show subjects to anyone near the phone, and a todo's text is the owner's business.
+ */
+export function reminderEmail({
+  locale,
+  username,
+  contents,
+  dueAt,
+  timeZone,
+  listUrl,
+}: {
+  locale: Locale
+  username: string
+  contents: string
+  dueAt: Date | null
+  timeZone: string
+  listUrl: string
+}): RenderedEmail {
+  const t = emailTranslator(locale)
+  const subject = t('reminder.subject')
+  const due = dueAt ? t('reminder.due', { due: formatDue(locale, timeZone, dueAt) }) : t('reminder.noDue')
+  const open = t('reminder.open')
+  const text = [
+    t('greeting', { username }),
+    '',
+    t('reminder.intro'),
+    '',
+    `    ${contents}`,
+    `    ${due}`,
+    '',
+    `${open}: ${listUrl}`,
+    '',
+    t('reminder.why'),
+    '',
+    t('signature'),
+  ].join('\n')
+  const html = layout(
+    locale,
+    subject,
+    `
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 8px">${escapeHtml(t('reminder.intro'))}</p>
+    <div style="${TODO_BOX}">
+      <p style="margin:0;font-weight:600;overflow-wrap:anywhere">${escapeHtml(contents)}</p>
+      <p style="margin:4px 0 0;color:#5d6473">${escapeHtml(due)}</p>
+    </div>
+    <p style="margin:0 0 20px"><a href="${escapeHtml(listUrl)}" style="${BUTTON}">${escapeHtml(open)}</a></p>
+    <p style="${SMALL_PRINT}">${escapeHtml(t('reminder.why'))}</p>`,
+  )
+  return { subject, text, html }
+}
+
+export type SummaryItem = { contents: string; dueAt: Date; overdue: boolean }
+
+/** The morning summary: what is due today and overdue, overdue first, at most `items` listed of `total`. */
+export function summaryEmail({
+  locale,
+  username,
+  items,
+  total,
+  timeZone,
+  listUrl,
+}: {
+  locale: Locale
+  username: string
+  items: SummaryItem[]
+  total: number
+  timeZone: string
+  listUrl: string
+}): RenderedEmail {
+  const t = emailTranslator(locale)
+  const subject = t('summary.subject')
+  const overdue = t('summary.overdue')
+  const today = t('summary.today')
+  const open = t('summary.open')
+  const label = (item: SummaryItem) => `${item.overdue ? overdue : today} · ${formatDue(locale, timeZone, item.dueAt, 'short')}`
+  const more = total > items.length ? t('summary.more', { count: total - items.length }) : null
+  const text = [
+    t('greeting', { username }),
+    '',
+    t('summary.intro', { count: total }),
+    '',
+    ...items.map((item) => `  - ${item.contents} (${label(item)})`),
+    ...(more ? [`  ${more}`] : []),
+    '',
+    `${open}: ${listUrl}`,
+    '',
+    t('summary.why'),
+    '',
+    t('signature'),
+  ].join('\n')
+  const rows = items
+    .map(
+      (item) => `
+      <li style="margin:0 0 8px">
+        <span style="font-weight:600;overflow-wrap:anywhere">${escapeHtml(item.contents)}</span><br>
+        <span style="color:${item.overdue ? '#b42318' : '#5d6473'};font-size:14px">${escapeHtml(label(item))}</span>
+      </li>`,
+    )
+    .join('')
+  const html = layout(
+    locale,
+    subject,
+    `
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 8px">${escapeHtml(t('summary.intro', { count: total }))}</p>
+    <ul style="margin:0 0 16px;padding-left:20px">${rows}
+    </ul>${more ? `\n    <p style="margin:0 0 16px;color:#5d6473">${escapeHtml(more)}</p>` : ''}
+    <p style="margin:0 0 20px"><a href="${escapeHtml(listUrl)}" style="${BUTTON}">${escapeHtml(open)}</a></p>
+    <p style="${SMALL_PRINT}">${escapeHtml(t('summary.why'))}</p>`,
+  )
+  return { subject, text, html }
+}
+
+const TODO_BOX = 'margin:0 0 20px;padding:12px 14px;border-radius:6px;background:#f1f3f6;border-left:4px solid #4338ca'
+const BUTTON =
+  'display:inline-block;padding:10px 16px;border-radius:6px;background:#4338ca;color:#ffffff;text-decoration:none;font-weight:600'

@@ -235,10 +235,15 @@ describe('npm run db:push on MariaDB', () => {
       'ALTER TABLE `todo` ADD `due_at` datetime;',
       'ALTER TABLE `todo` ADD `remind_at` datetime;',
       'ALTER TABLE `todo` ADD `repeat` varchar(255);',
+      'ALTER TABLE `todo` ADD `reminder_queued_for` datetime;',
+      'ALTER TABLE `todo` ADD `reminder_sent_for` datetime;',
       'ALTER TABLE `user` ADD `locale` varchar(8);',
       "ALTER TABLE `user` ADD `theme` varchar(8) DEFAULT 'system' NOT NULL;",
       "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
+      'ALTER TABLE `user` ADD `summary_hour` tinyint;',
+      'ALTER TABLE `user` ADD `summary_sent_on` date;',
       'CREATE INDEX `todo_user_id_is_done_due_at_idx` ON `todo` (`user_id`,`is_done`,`due_at`);',
+      'CREATE INDEX `todo_remind_at_idx` ON `todo` (`remind_at`);',
     ])
     expect(await keysOf(db)).toEqual([
       { id: 1, username: 'Alice', k: 'alice' },
@@ -247,18 +252,20 @@ describe('npm run db:push on MariaDB', () => {
     ])
     for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
     const after = await snapshot(db)
-    // Every todo survives; the new columns are empty.
+    // Every todo row survives; the columns added since (due dates, repeats, reminders) are empty.
+    type Rows = { rows: Record<string, unknown>[] }
     expect(
-      (after.todo as { rows: Record<string, unknown>[] }).rows.map(({ due_at, remind_at, repeat, ...rest }) => {
-        expect([due_at, remind_at, repeat]).toEqual([null, null, null])
+      (after.todo as Rows).rows.map(({ due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for, ...rest }) => {
+        expect([due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for]).toEqual([null, null, null, null, null])
         return rest
       }),
-    ).toEqual((before.todo as { rows: unknown[] }).rows)
+    ).toEqual((before.todo as Rows).rows)
     const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT * FROM ${db}.user ORDER BY id`)
     expect(
-      users.map(({ username_key, locale, theme, time_zone, ...rest }) => {
+      users.map(({ username_key, locale, theme, time_zone, summary_hour, summary_sent_on, ...rest }) => {
         expect(username_key).toBeInstanceOf(Buffer)
-        expect([locale, theme, time_zone]).toEqual([null, 'system', 'UTC']) // not chosen yet: the browser decides
+        expect([locale, theme]).toEqual([null, 'system']) // not chosen yet: the browser decides
+        expect([time_zone, summary_hour, summary_sent_on]).toEqual(['UTC', null, null])
         return rest
       }),
     ).toEqual((before.user as { rows: unknown[] }).rows)

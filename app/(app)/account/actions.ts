@@ -1,5 +1,6 @@
 'use server'
 import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
 import { requireUser } from '@/server/auth/session'
@@ -8,6 +9,7 @@ import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
 import { emailLocale } from '@/server/preferences'
 import { consumeCodeRequest } from '@/server/throttles'
+import { setSummaryHour } from '@/server/users'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -63,4 +65,14 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
     if (error instanceof OtpUnavailableError) return { formError: t('unavailable'), values: { email } }
     throw error
   }
+}
+
+/** The morning-summary form: "off" or an hour 0-23. A plain form post, so it works without JavaScript. */
+export async function setSummaryHourAction(form: FormData): Promise<void> {
+  const viewer = await requireUser()
+  const raw = formText(form, 'hour')
+  const hour = /^(?:[0-9]|1[0-9]|2[0-3])$/.test(raw) ? Number(raw) : null
+  await setSummaryHour(viewer, hour)
+  revalidatePath('/account')
+  redirect('/account?summary=saved')
 }

@@ -6,8 +6,9 @@ import { env } from '@/server/env'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { devMailboxEnabled } from '@/server/mail/dev-mailbox'
 import { pendingEmail } from '@/server/otp'
-import { findAccount } from '@/server/users'
+import { findAccount, findSummarySettings } from '@/server/users'
 import { EmailVerification } from './_components/email-verification'
+import { SummaryForm } from './_components/summary-form'
 import { ChangePasswordForm, DeleteAccountForm, LogOutEverywhereForm } from './_components/security-forms'
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,9 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountPage({ searchParams }: PageProps<'/account'>) {
   const viewer = await requireUser()
-  const { password } = await searchParams
-  const [account, pending, t, format, messages] = await Promise.all([
+  const { password, summary } = await searchParams
+  const [account, summarySettings, pending, t, format, messages] = await Promise.all([
     findAccount(viewer.id),
+    findSummarySettings(viewer),
     pendingEmail(viewer),
     getTranslations('account'),
     getFormatter(),
@@ -60,6 +62,12 @@ export default async function AccountPage({ searchParams }: PageProps<'/account'
         pendingEmail={pending}
         devMailbox={devMailboxEnabled()}
         codeValidFor={describeWait(messages, env.OTP_TTL_SECONDS)}
+      />
+      <SummaryForm
+        hour={summarySettings?.hour ?? null}
+        timeZone={summarySettings?.timeZone ?? 'UTC'}
+        hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
+        saved={summary === 'saved'}
       />
       <ChangePasswordForm />
       <LogOutEverywhereForm />

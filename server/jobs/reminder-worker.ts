@@ -1,0 +1,102 @@
+import 'server-only'
+import { Queue, Worker, type Job } from 'bullmq'
+import { Redis } from 'ioredis'
+import { env } from '../env'
+import { createEmailQueue, defaultQueuePrefix, type EmailQueue } from './email-queue'
+import { fireReminder, REMINDER_QUEUE, sweepReminders, type FireJob } from './reminders'
+import { sweepSummaries } from './summary'
+
+export type ReminderWorkerOptions = {
+  redisUrl?: string
+  /** BullMQ key prefix; must match the email queue's and the scheduler's (syncReminder). */
+  prefix?: string
+  /** How often the reminder sweep runs (a BullMQ job scheduler shared by all workers). */
+  sweepEveryMs?: number
+  /** How often the morning-summary sweep runs. */
+  summaryEveryMs?: number
+  lockDuration?: number
+  stalledInterval?: number
+  drainTimeoutMs?: number
+}
+
+export type ReminderWorker = { close(): Promise<void> }
+
+type ReminderJobData = FireJob | Record<string, never>
+
+/**
+ * Starts the worker of the `reminders` queue: delayed `fire` jobs (one per scheduled reminder,
+ * added by syncReminder) and the two sweeps, run by job schedulers that every worker upserts (one
+ * schedule per id, however many workers). See docs/decisions/0010-reminders.md.
+ */
+export function startReminderWorker(options: ReminderWorkerOptions = {}): ReminderWorker {
+  const {
+    redisUrl = env.REDIS_URL,
+    prefix = defaultQueuePrefix(),
+    sweepEveryMs = 30_000,
+    summaryEveryMs = 60_000,
+    lockDuration = 30_000,
+    stalledInterval = 30_000,
+    drainTimeoutMs = 8_000,
+  } = options
+  const emailQueue: EmailQueue = createEmailQueue({ redisUrl, prefix })
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const schedules = new Queue<ReminderJobData>(REMINDER_QUEUE, { connection, prefix })
+  schedules.on('error', () => {})
+  const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } }
+  const scheduled = Promise.all([
+    schedules.upsertJobScheduler('reminder-sweep', { every: sweepEveryMs }, { name: 'sweep-reminders', opts: keep }),
+    schedules.upsertJobScheduler('summary-sweep', { every: summaryEveryMs }, { name: 'sweep-summaries', opts: keep }),
+  ]).catch((error) => console.error(`[reminders] could not set up the sweeps: ${error.message}`))
+
+  async function processJob(job: Job<ReminderJobData>): Promise<string> {
+    if (job.name === 'fire') {
+      const { todoId, remindAt } = job.data as FireJob
+      return fireReminder(emailQueue, todoId, new Date(remindAt))
+    }
+    if (job.name === 'sweep-reminders') {
+      const { fired, recovered } = await sweepReminders(emailQueue)
+      return `fired ${fired}, handed over again ${recovered}`
+    }
+    if (job.name === 'sweep-summaries') return `queued ${await sweepSummaries(emailQueue)}`
+    return 'unknown job'
+  }
+
+  const worker = new Worker<ReminderJobData, string>(REMINDER_QUEUE, processJob, {
+    connection,
+    prefix,
+    concurrency: 4,
+    lockDuration,
+    stalledInterval,
+  })
+  worker.on('completed', (job, result) => {
+    if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0') {
+      console.info(`[reminders] job ${job.id} (${job.name}): ${result}`)
+    }
+  })
+  worker.on('failed', (job, error) => console.warn(`[reminders] job ${job?.id ?? '?'} (${job?.name}) failed: ${error.message}`))
+  let lastError = ''
+  worker.on('error', (error) => {
+    if (error.message === lastError) return
+    lastError = error.message
+    console.error(`[reminders] worker error: ${error.message}`)
+  })
+
+  let closing: Promise<void> | undefined
+  return {
+    close() {
+      closing ??= (async () => {
+        await scheduled
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([
+          worker.close(),
+          new Promise((resolve) => (timer = setTimeout(resolve, drainTimeoutMs))),
+        ])
+        clearTimeout(timer)
+        await schedules.close().catch(() => {})
+        await emailQueue.close()
+        connection.disconnect()
+      })()
+      return closing
+    },
+  }
+}
