@@ -1,6 +1,7 @@
 import { relations } from 'drizzle-orm'
 import {
   boolean,
+  datetime,
   index,
   int,
   mysqlTable,
@@ -34,6 +35,8 @@ export const user = mysqlTable(
     locale: varchar({ length: 8 }),
     // 'system' follows the browser's prefers-color-scheme; 'light' and 'dark' override it.
     theme: varchar({ length: 8 }).notNull().default('system'),
+    // stand-in until D lands: the IANA zone dates are typed and shown in.
+    timeZone: varchar('time_zone', { length: 64 }).notNull().default('UTC'),
     createdAt: timestamp('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -51,6 +54,10 @@ export const todo = mysqlTable(
     userId: int('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
+    // stand-in until D lands: UTC instants, and an RRULE.
+    dueAt: datetime('due_at', { mode: 'date' }),
+    remindAt: datetime('remind_at', { mode: 'date' }),
+    repeat: varchar({ length: 255 }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
   },
@@ -60,6 +67,8 @@ export const todo = mysqlTable(
     // The same for the active or completed ones only, and the count of completed todos: without
     // it both read every one of the user's rows (10 ms for 5,000 todos, bench/README.md).
     index('todo_user_id_is_done_id_idx').on(t.userId, t.isDone, t.id),
+    // stand-in until D lands: the Today and Upcoming views.
+    index('todo_user_id_is_done_due_at_idx').on(t.userId, t.isDone, t.dueAt),
   ],
 )
 

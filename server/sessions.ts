@@ -11,7 +11,7 @@ import type { SignedInViewer, Viewer } from './users'
 export type SessionClaims = { userId: number; sessionVersion: number; sessionId?: string }
 
 /** What decides whether one session (or, without an id, an API token) of a user is still valid. */
-type SessionRecord = { username: string; sessionVersion: number; revoked: boolean; locale: Locale | null; theme: Theme }
+type SessionRecord = { username: string; sessionVersion: number; revoked: boolean; locale: Locale | null; theme: Theme; timeZone?: string }
 
 /**
  * The viewer the claims prove, or null: the account must exist, the claims must carry its current
@@ -26,7 +26,7 @@ export const resolveSession = dataFunction(async (claims: SessionClaims): Promis
   const record = await userCache.read(claims.userId, view, () => loadSessionRecord(claims))
   if (!record || record.sessionVersion !== claims.sessionVersion || record.revoked) return null
   // Records cached by a build before languages existed lack the two choices: read as not chosen.
-  return { id: claims.userId, username: record.username, locale: record.locale ?? null, theme: record.theme ?? 'system' }
+  return { id: claims.userId, username: record.username, locale: record.locale ?? null, theme: record.theme ?? 'system', timeZone: record.timeZone ?? 'UTC' }
 })
 
 async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord | null> {
@@ -34,7 +34,7 @@ async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord |
     ? sql<number>`exists(select 1 from ${sessionRevocation} where ${sessionRevocation.sessionId} = ${claims.sessionId})`
     : sql<number>`0`
   const [found] = await db
-    .select({ username: user.username, sessionVersion: user.sessionVersion, revoked, locale: user.locale, theme: user.theme })
+    .select({ username: user.username, sessionVersion: user.sessionVersion, revoked, locale: user.locale, theme: user.theme, timeZone: user.timeZone })
     .from(user)
     .where(eq(user.id, claims.userId))
     .limit(1)
@@ -46,6 +46,7 @@ async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord |
     // Unknown values (written by hand, or by a newer version) read as "not chosen".
     locale: isLocale(found.locale) ? found.locale : null,
     theme: isTheme(found.theme) ? found.theme : 'system',
+    timeZone: found.timeZone, // stand-in until D lands
   }
 }
 

@@ -13,7 +13,11 @@ import { dataFunction, driverErrorCode } from './db-errors'
 export type Viewer = { readonly id: number; readonly username: string }
 
 /** The viewer as a request resolves it, with the choices the pages render with (null: not chosen). */
-export type SignedInViewer = Viewer & { readonly locale: Locale | null; readonly theme: Theme }
+export type SignedInViewer = Viewer & {
+  readonly locale: Locale | null
+  readonly theme: Theme
+  readonly timeZone: string // stand-in until D lands
+}
 
 export type CreateUserResult = { ok: true; viewer: Viewer } | { ok: false; reason: 'username-taken' }
 
@@ -115,3 +119,10 @@ export const savePreferences = dataFunction(
     await userCache.invalidate(viewer.id)
   },
 )
+
+/** Saves the IANA zone the viewer types and reads times in. */
+export const setTimeZone = dataFunction(async (viewer: Viewer, zone: string): Promise<void> => {
+  // stand-in until D lands
+  await db.update(user).set({ timeZone: zone }).where(eq(user.id, viewer.id))
+  await userCache.invalidate(viewer.id)
+})

@@ -31,16 +31,25 @@ export const NewTodoSchema = z.object({
   isDone: z.boolean({ error: 'validation.isDone.type' }).default(false),
 })
 
+// stand-in until D lands: RFC 3339 instants with any offset, as Dates; null clears.
+const InstantSchema = z.iso
+  .datetime({ offset: true, error: 'validation.invalid' })
+  .transform((text) => new Date(text))
+  .nullable()
+
 export const TodoPatchSchema = z
   .object({
     contents: TodoContentsSchema.optional(),
     isDone: z.boolean({ error: 'validation.isDone.type' }).optional(),
+    dueAt: InstantSchema.optional(), // stand-in until D lands
+    remindAt: InstantSchema.optional(), // stand-in until D lands
+    repeat: z.string().regex(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, { error: 'validation.invalid' }).nullable().optional(), // stand-in until D lands
   })
-  .refine((patch) => patch.contents !== undefined || patch.isDone !== undefined, {
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     error: 'validation.todoPatch.empty',
   })
 
-export const TODO_FILTERS = ['all', 'active', 'completed'] as const
+export const TODO_FILTERS = ['all', 'active', 'completed', 'today', 'upcoming'] as const // stand-in until D lands
 export type TodoFilter = (typeof TODO_FILTERS)[number]
 
 /** Query-string filter: anything unknown falls back to "all" rather than erroring. */
