@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { applyTodoChange, type TodoListPage } from './todo-list'
+import { applyTodoChange, type TodoItem, type TodoListPage } from './todo-list'
+
+const todo = (id: number, contents: string, isDone: boolean, due: Partial<TodoItem> = {}): TodoItem => ({
+  id,
+  contents,
+  isDone,
+  dueAt: null,
+  remindAt: null,
+  repeat: null,
+  ...due,
+})
 
 const list = (overrides: Partial<TodoListPage> = {}): TodoListPage => ({
   username: 'alice',
   todos: [
-    { id: 1, contents: 'one', isDone: false },
-    { id: 2, contents: 'two', isDone: true },
-    { id: 3, contents: 'three', isDone: false },
+    todo(1, 'one', false),
+    todo(2, 'two', true),
+    todo(3, 'three', false),
   ],
   filter: 'all',
   page: 1,
@@ -19,12 +29,12 @@ const list = (overrides: Partial<TodoListPage> = {}): TodoListPage => ({
 describe('applyTodoChange', () => {
   it('marks a todo done, moves the counts and flags it pending', () => {
     const next = applyTodoChange(list(), { type: 'set-done', id: 1, isDone: true })
-    expect(next.todos[0]).toEqual({ id: 1, contents: 'one', isDone: true, pending: true })
+    expect(next.todos[0]).toEqual({ ...todo(1, 'one', true), pending: true })
     expect([next.activeCount, next.completedCount]).toEqual([1, 2])
   })
 
   it('drops a todo that no longer matches the filter', () => {
-    const active = list({ filter: 'active', todos: [{ id: 1, contents: 'one', isDone: false }] })
+    const active = list({ filter: 'active', todos: [todo(1, 'one', false)] })
     expect(applyTodoChange(active, { type: 'set-done', id: 1, isDone: true }).todos).toEqual([])
   })
 
@@ -54,5 +64,57 @@ describe('applyTodoChange', () => {
     const next = applyTodoChange(list(), { type: 'clear-completed' })
     expect(next.todos.map((t) => t.id)).toEqual([1, 3])
     expect(next.completedCount).toBe(0)
+  })
+
+  describe('due dates', () => {
+    const due = (day: number) => `2026-12-${String(day).padStart(2, '0')}T09:00:00.000Z`
+    const today = () =>
+      list({
+        filter: 'today',
+        todos: [todo(4, 'bank', false, { dueAt: due(1) }), todo(5, 'gym', false, { dueAt: due(2), repeat: 'FREQ=DAILY' })],
+        activeCount: 5,
+        completedCount: 0,
+        matchingCount: 2,
+      })
+
+    it('sets the details and flags the todo pending, keeping the order of the All view', () => {
+      const next = applyTodoChange(list(), { type: 'set-details', id: 1, dueAt: due(3), remindAt: due(2), repeat: 'FREQ=WEEKLY;BYDAY=MO' })
+      expect(next.todos[0]).toEqual({ ...todo(1, 'one', false, { dueAt: due(3), remindAt: due(2), repeat: 'FREQ=WEEKLY;BYDAY=MO' }), pending: true })
+      expect(next.todos.map((t) => t.id)).toEqual([1, 2, 3])
+    })
+
+    it('keeps the rule when the change leaves it out', () => {
+      const next = applyTodoChange(today(), { type: 'set-details', id: 5, dueAt: due(2), remindAt: null })
+      expect(next.todos.find((t) => t.id === 5)?.repeat).toBe('FREQ=DAILY')
+    })
+
+    it('re-sorts the Today view by due time, and drops a todo whose due date is cleared, counting it', () => {
+      const moved = applyTodoChange(today(), { type: 'set-details', id: 4, dueAt: due(3), remindAt: null, repeat: null })
+      expect(moved.todos.map((t) => t.id)).toEqual([5, 4])
+      const cleared = applyTodoChange(today(), { type: 'set-details', id: 4, dueAt: null, remindAt: null, repeat: null })
+      expect(cleared.todos.map((t) => t.id)).toEqual([5])
+      expect(cleared.matchingCount).toBe(1)
+    })
+
+    it('completing a todo in the Today view takes it out of the view and its counter', () => {
+      const next = applyTodoChange(today(), { type: 'set-done', id: 4, isDone: true })
+      expect(next.todos.map((t) => t.id)).toEqual([5])
+      expect([next.activeCount, next.completedCount, next.matchingCount]).toEqual([4, 1, 1])
+    })
+
+    it('completing a repeating todo leaves it open and pending: the server moves it to its next date', () => {
+      const next = applyTodoChange(today(), { type: 'set-done', id: 5, isDone: true })
+      expect(next.todos.find((t) => t.id === 5)).toEqual({ ...today().todos[1], pending: true })
+      expect([next.activeCount, next.completedCount, next.matchingCount]).toEqual([5, 0, 2])
+    })
+
+    it('deleting from the Upcoming view counts it', () => {
+      const next = applyTodoChange({ ...today(), filter: 'upcoming' }, { type: 'delete', id: 5 })
+      expect(next.matchingCount).toBe(1)
+    })
+
+    it('leaves the counters of the other views alone', () => {
+      expect(applyTodoChange(list(), { type: 'delete', id: 1 }).matchingCount).toBeUndefined()
+    })
   })
 })
