@@ -2,12 +2,14 @@
 import { revalidatePath } from 'next/cache'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
+import { TimeZoneSchema } from '@/lib/validation/time-zone'
 import { requireUser } from '@/server/auth/session'
 import { getTranslations } from 'next-intl/server'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
 import { emailLocale } from '@/server/preferences'
 import { consumeCodeRequest } from '@/server/throttles'
+import { setTimeZone } from '@/server/users'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -63,4 +65,18 @@ export async function verifyEmailCodeAction(_prev: EmailCodeState, form: FormDat
     if (error instanceof OtpUnavailableError) return { formError: t('unavailable'), values: { email } }
     throw error
   }
+}
+
+export type TimeZoneState = FormState<'timeZone'> & { saved?: string }
+
+/** Saves the zone the viewer's dates are typed and shown in; only a real IANA zone is taken. */
+export async function saveTimeZoneAction(_prev: TimeZoneState, form: FormData): Promise<TimeZoneState> {
+  const viewer = await requireUser()
+  const t = await getTranslations('account.timeZone')
+  const timeZone = formText(form, 'timeZone')
+  const input = TimeZoneSchema.safeParse(timeZone)
+  if (!input.success) return { fieldErrors: { timeZone: [t('invalid')] }, values: { timeZone } }
+  await setTimeZone(viewer, input.data)
+  revalidatePath('/', 'layout')
+  return { saved: input.data, values: { timeZone: input.data } }
 }
