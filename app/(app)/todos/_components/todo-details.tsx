@@ -103,6 +103,8 @@ export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props)
       <summary ref={summary} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
         <CalendarIcon />
       </summary>
+      {/* Once scripts run, a closed editor renders no fields: the row's text stays the todo's own. */}
+      {hydrated && !open ? null : (
       <form action={hydrated ? save : dispatch} className="todo-details-form" noValidate>
         <input type="hidden" name="id" value={item.id} />
         {state.formError ? (
@@ -137,6 +139,7 @@ export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props)
           ) : null}
         </div>
       </form>
+      )}
     </details>
   )
 }
