@@ -1,15 +1,16 @@
 import { expectNoAxeViolations, expectVisibleFocus, tabTo } from './a11y'
-import { createAccount, expect, logIn, PASSWORD, seedTodos, test, uniqueUsername } from './fixtures'
+import { accountWithDueTodos, localTime, middayZone } from './due-fixtures'
+import { expect, logIn, PASSWORD, test, uniqueUsername } from './fixtures'
 
 // Every page, in both languages and both themes, with axe's WCAG 2.1 A and AA rules. The dev
 // mailbox exists only outside production builds, which this suite does not start (README).
 
 const LANGUAGES = [
-  { locale: 'en-US', lang: 'en', editLabel: 'Edit “Buy milk”' },
-  { locale: 'ko-KR', lang: 'ko', editLabel: '“Buy milk” 수정' },
+  { locale: 'en-US', lang: 'en', editLabel: 'Edit “Buy milk”', detailsLabel: 'Due date, reminder and repeat of “Buy milk”' },
+  { locale: 'ko-KR', lang: 'ko', editLabel: '“Buy milk” 수정', detailsLabel: '“Buy milk”의 기한, 알림, 반복' },
 ] as const
 
-for (const { locale, lang, editLabel } of LANGUAGES) {
+for (const { locale, lang, editLabel, detailsLabel } of LANGUAGES) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`every page passes axe in ${lang}, ${colorScheme}`, async ({ browser }) => {
       test.setTimeout(60_000)
@@ -28,8 +29,13 @@ for (const { locale, lang, editLabel } of LANGUAGES) {
       await page.goto('/signup')
       await check('sign-up')
 
-      const account = await createAccount()
-      await seedTodos(account, [{ contents: 'Buy milk' }, { contents: '우유 사기 🥛', isDone: true }, { contents: '牛乳を買う' }])
+      // Due dates of every kind on the list: overdue with a reminder and a repeat, tomorrow, done.
+      const { zone, offset } = middayZone()
+      const account = await accountWithDueTodos(zone, [
+        { contents: 'Buy milk', dueAt: localTime(offset, -1, 9), remindAt: localTime(offset, -1, 8), repeat: 'FREQ=WEEKLY;BYDAY=MO' },
+        { contents: '우유 사기 🥛', isDone: true, dueAt: localTime(offset, 0, 18) },
+        { contents: '牛乳を買う', dueAt: localTime(offset, 1, 9) },
+      ])
       await logIn(page, account)
       await expect(page).toHaveURL(/\/todos$/)
       await check('the list')
@@ -37,7 +43,17 @@ for (const { locale, lang, editLabel } of LANGUAGES) {
       await expect(page.getByRole('textbox', { name: editLabel })).toBeFocused()
       await check('the list with an open edit')
       await page.keyboard.press('Escape')
+      await page.getByLabel(detailsLabel).click()
+      await expect(page.locator('.todo-details[open] input[type="date"]').first()).toBeVisible()
+      await check('the list with an open details editor')
+      // A reminder and a repeat without a due date: errors beside both fields.
+      await page.locator('.todo-details[open] input[type="date"]').first().fill('')
+      await page.getByRole('button', { name: /^(Save details|상세 저장)$/ }).click()
+      await expect(page.locator('.todo-details .field-error').first()).toBeVisible()
+      await check('the details editor with errors')
 
+      await page.goto('/todos?filter=today')
+      await check('the Today view')
       await page.goto('/todos?filter=completed')
       await check('the completed view')
       await page.goto('/account')

@@ -33,21 +33,33 @@ export type TodoChange =
   | { type: 'delete'; id: number }
   | { type: 'set-all-done'; isDone: boolean }
   | { type: 'clear-completed' }
+  /** New due date, reminder and repeat (instants as ISO strings); `repeat` undefined keeps the rule. */
+  | { type: 'set-details'; id: number; dueAt: string | null; remindAt: string | null; repeat?: string | null }
+
+/** Whether the view lists todos by due time (Today, Upcoming) rather than by age. */
+export function isDueView(filter: TodoFilter): boolean {
+  return filter === 'today' || filter === 'upcoming'
+}
 
 /**
- * Whether a todo belongs on the page under `filter`. For Today and Upcoming only the done flag is
- * judged here: the server decided the due window when it read the page.
+ * Whether a todo belongs on the page under `filter`. The time-bound views keep what is open and
+ * has a due date; which day it falls on is the server's to judge when it reads the page.
  */
-export function matchesFilter(item: Pick<TodoItem, 'isDone'>, filter: TodoFilter): boolean {
-  if (filter === 'all') return true
-  if (filter === 'completed') return item.isDone
-  return !item.isDone
+export function matchesFilter(item: Pick<TodoItem, 'isDone' | 'dueAt'>, filter: TodoFilter): boolean {
+  if (isDueView(filter)) return !item.isDone && item.dueAt !== null
+  return filter === 'all' || (filter === 'active') !== item.isDone
 }
 
 /** Completing it moves it to its next occurrence instead (server/todos.ts), so it stays open. */
 export function isRepeating(item: Pick<TodoItem, 'repeat' | 'dueAt'>): boolean {
   return item.repeat !== null && item.dueAt !== null
 }
+
+function byDue(a: TodoItem, b: TodoItem): number {
+  return (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.id - b.id
+}
+
+const shown = (item: Pick<TodoItem, 'isDone' | 'dueAt'>, filter: TodoFilter) => (matchesFilter(item, filter) ? 1 : 0)
 
 /**
  * The list as it will be once `change` is saved: what the page shows while the server works.
@@ -93,10 +105,18 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
         matchingCount: list.matchingCount - shown(target, list.filter),
       }
     }
-    case 'set-all-done':
+    case 'set-all-done': {
+      // Open repeating todos step to their next occurrence rather than close (server/todos.ts).
+      const todos = visible(
+        list.todos.map((item) =>
+          change.isDone && !item.isDone && isRepeating(item)
+            ? { ...item, pending: true }
+            : { ...item, isDone: change.isDone, pending: true },
+        ),
+      )
       return {
         ...list,
-        todos: visible(list.todos.map((item) => ({ ...item, isDone: change.isDone, pending: true }))),
+        todos,
         completedCount: change.isDone ? total : 0,
         activeCount: change.isDone ? 0 : total,
         matchingCount:
@@ -106,8 +126,9 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
               ? change.isDone ? total : 0
               : list.filter === 'active'
                 ? change.isDone ? 0 : total
-                : list.matchingCount, // Today/Upcoming: repeating todos stay; the server's answer says how many
+                : list.matchingCount - (list.todos.length - todos.length), // the server's answer says the rest
       }
+    }
     case 'clear-completed':
       return {
         ...list,
@@ -116,7 +137,21 @@ export function applyTodoChange(list: TodoListPage, change: TodoChange): TodoLis
         matchingCount:
           list.filter === 'all' ? list.activeCount : list.filter === 'completed' ? 0 : list.matchingCount,
       }
+    case 'set-details': {
+      const target = list.todos.find((item) => item.id === change.id)
+      if (!target) return list
+      const changed = {
+        ...target,
+        dueAt: change.dueAt,
+        remindAt: change.remindAt,
+        repeat: change.repeat === undefined ? target.repeat : change.repeat,
+      }
+      const todos = list.todos.map((item) => (item.id === change.id ? { ...changed, pending: true } : item))
+      return {
+        ...list,
+        todos: isDueView(list.filter) ? visible(todos).sort(byDue) : todos,
+        matchingCount: list.matchingCount + shown(changed, list.filter) - shown(target, list.filter),
+      }
+    }
   }
 }
-
-const shown = (item: Pick<TodoItem, 'isDone'>, filter: TodoFilter) => (matchesFilter(item, filter) ? 1 : 0)

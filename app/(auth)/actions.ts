@@ -9,7 +9,8 @@ import { isDatabaseUnavailable } from '@/server/db-errors'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { requestPreferences } from '@/server/preferences'
 import { checkLogIn, consumeSignUp, recordLogInFailure } from '@/server/throttles'
-import { createUser } from '@/server/users'
+import { TimeZoneSchema } from '@/lib/validation/todo'
+import { createUser, setTimeZone } from '@/server/users'
 
 export type LogInState = FormState<'username' | 'password'>
 export type SignUpState = FormState<'username' | 'password' | 'confirmPassword'>
@@ -64,6 +65,9 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     // The account starts in the language and theme this page was shown in.
     const created = await createUser({ ...input.data, preferences: await requestPreferences() })
     if (!created.ok) return { fieldErrors: { username: [t('usernameTaken')] }, values: { username } }
+    // The browser's zone when its script filled the field in; else the account keeps UTC.
+    const zone = TimeZoneSchema.safeParse(formText(form, 'timeZone'))
+    if (zone.success && zone.data !== 'UTC') await setTimeZone(created.viewer, zone.data)
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { formError: t('unavailable'), values: { username } }
     throw error

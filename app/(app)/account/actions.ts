@@ -3,13 +3,14 @@ import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema } from '@/lib/validation/email'
+import { TimeZoneSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { getTranslations } from 'next-intl/server'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { OtpUnavailableError, requestEmailCode, verifyEmailCode } from '@/server/otp'
 import { emailLocale } from '@/server/preferences'
 import { consumeCodeRequest } from '@/server/throttles'
-import { setSummaryHour } from '@/server/users'
+import { setSummaryHour, setTimeZone } from '@/server/users'
 
 export type EmailCodeState = FormState<'email' | 'otp'> & {
   /** The address a code was just sent to: the page then asks for the code. */
@@ -75,4 +76,18 @@ export async function setSummaryHourAction(form: FormData): Promise<void> {
   await setSummaryHour(viewer, hour)
   revalidatePath('/account')
   redirect('/account?summary=saved')
+}
+
+export type TimeZoneState = FormState<'timeZone'> & { saved?: string }
+
+/** Saves the zone the viewer's dates are typed and shown in; only a real IANA zone is taken. */
+export async function saveTimeZoneAction(_prev: TimeZoneState, form: FormData): Promise<TimeZoneState> {
+  const viewer = await requireUser()
+  const t = await getTranslations('account.timeZone')
+  const timeZone = formText(form, 'timeZone')
+  const input = TimeZoneSchema.safeParse(timeZone)
+  if (!input.success) return { fieldErrors: { timeZone: [t('invalid')] }, values: { timeZone } }
+  await setTimeZone(viewer, input.data)
+  revalidatePath('/', 'layout')
+  return { saved: input.data, values: { timeZone: input.data } }
 }

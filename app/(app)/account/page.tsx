@@ -10,6 +10,15 @@ import { findAccount, findSummarySettings } from '@/server/users'
 import { EmailVerification } from './_components/email-verification'
 import { SummaryForm } from './_components/summary-form'
 import { ChangePasswordForm, DeleteAccountForm, LogOutEverywhereForm } from './_components/security-forms'
+import { TimeZoneForm } from './_components/time-zone-form'
+
+/** Every IANA zone this runtime knows, with UTC (which the list leaves out) and the viewer's own. */
+function timeZoneChoices(current: string): string[] {
+  const zones = new Set(Intl.supportedValuesOf('timeZone'))
+  zones.add('UTC')
+  zones.add(current)
+  return [...zones].sort()
+}
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('account'))('title') }
@@ -63,6 +72,7 @@ export default async function AccountPage({ searchParams }: PageProps<'/account'
         devMailbox={devMailboxEnabled()}
         codeValidFor={describeWait(messages, env.OTP_TTL_SECONDS)}
       />
+      <TimeZoneForm current={viewer.timeZone} zones={timeZoneChoices(viewer.timeZone)} />
       <SummaryForm
         hour={summarySettings?.hour ?? null}
         timeZone={summarySettings?.timeZone ?? 'UTC'}

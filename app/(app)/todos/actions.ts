@@ -3,7 +3,8 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { translateMessage } from '@/lib/validation/messages'
-import { NewTodoSchema, TodoContentsSchema, TodoIdSchema } from '@/lib/validation/todo'
+import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, type DetailsFields } from '@/lib/todo-details'
+import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { requestTranslator } from '@/server/i18n/translate'
 import { clearCompleted, createTodo, deleteTodo, setAllDone, updateTodo } from '@/server/todos'
@@ -72,4 +73,51 @@ export async function clearCompletedAction(): Promise<void> {
   const viewer = await requireUser()
   await clearCompleted(viewer)
   revalidatePath('/todos')
+}
+
+export type TodoDetailsState = FormState<DetailsField> & { saved?: number }
+
+/**
+ * Saves a todo's due date, reminder and repeat from the details form. Dates and times are typed in
+ * the viewer's zone and stored as UTC instants; the shared schema then judges them as it judges
+ * the API's (a reminder in the past, a repeat without a due date). Errors come back per field,
+ * with every value as it was posted.
+ */
+export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormData): Promise<TodoDetailsState> {
+  const viewer = await requireUser()
+  const t = await requestTranslator()
+  const values = Object.fromEntries(DETAILS_FIELDS.map((name) => [name, formText(form, name)])) as DetailsFields
+  const id = TodoIdSchema.safeParse(form.get('id'))
+  if (!id.success) return { formError: t('todos.errors.gone'), values }
+  const parsed = parseDetails(values, viewer.timeZone)
+  if (!parsed.ok) {
+    const fieldErrors = Object.fromEntries(
+      Object.entries(parsed.errors).map(([name, key]) => [name, [t(`todos.details.errors.${key}`, { max: MAX_REPEAT_INTERVAL })]]),
+    )
+    return { fieldErrors, values }
+  }
+  const { dueAt, remindAt, repeat } = parsed.patch
+  const checked = TodoPatchSchema.safeParse({
+    dueAt: dueAt?.toISOString() ?? null,
+    remindAt: remindAt?.toISOString() ?? null,
+    ...(repeat === undefined ? {} : { repeat }),
+  })
+  if (!checked.success) {
+    // The schema speaks of instants; the form of the fields they were typed in.
+    const fieldOf: Record<string, DetailsField> = {
+      dueAt: 'dueDate',
+      remindAt: values.remind === 'custom' ? 'remindDate' : 'remind',
+      repeat: 'repeat',
+    }
+    const fieldErrors: Partial<Record<DetailsField, string[]>> = {}
+    for (const issue of checked.error.issues) {
+      const name = fieldOf[String(issue.path[0])] ?? 'dueDate'
+      ;(fieldErrors[name] ??= []).push(translateMessage(t, issue.message))
+    }
+    return { fieldErrors, values }
+  }
+  const patch = checked.data
+  const updated = await updateTodo(viewer, id.data, { dueAt: patch.dueAt, remindAt: patch.remindAt, repeat: patch.repeat })
+  revalidatePath('/todos')
+  return updated ? { saved: Date.now() } : { formError: t('todos.errors.gone'), values }
 }

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server'
 import { PageNumberSchema, TodoFilterSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { listTodos } from '@/server/todos'
+import { findAccount } from '@/server/users'
 import { TodoApp } from './_components/todo-app'
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,10 +14,17 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
-  const list = await listTodos(viewer, {
-    filter: TodoFilterSchema.parse(params.filter),
-    page: PageNumberSchema.parse(params.page),
-  })
+  const [list, account] = await Promise.all([
+    listTodos(viewer, { filter: TodoFilterSchema.parse(params.filter), page: PageNumberSchema.parse(params.page) }),
+    findAccount(viewer.id),
+  ])
   if (!list) redirect('/login') // the account was deleted while this session lived
-  return <TodoApp list={list} />
+  return (
+    <TodoApp
+      list={list}
+      now={new Date().toISOString()}
+      timeZone={viewer.timeZone}
+      canRemind={Boolean(account?.email && account.emailVerifiedAt)}
+    />
+  )
 }

@@ -1,7 +1,7 @@
 'use client'
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
-import { useActionState } from 'react'
+import { useActionState, useEffect, useRef } from 'react'
 import { Field } from '@/app/_components/field'
 import { FormAlert } from '@/app/_components/form-alert'
 import { SubmitButton } from '@/app/_components/submit-button'
@@ -16,12 +16,19 @@ import { signUpAction, type SignUpState } from '../actions'
 export function SignUpForm({ returnTo }: { returnTo: string }) {
   const t = useTranslations('auth')
   const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {})
+  // The browser's time zone, for the new account (without JavaScript the server takes UTC). Filled
+  // again after each answer, as React resets the form after its action.
+  const timeZone = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (timeZone.current) timeZone.current.value = Intl.DateTimeFormat().resolvedOptions().timeZone
+  }, [state])
   const logInHref = returnTo === '/todos' ? '/login' : `/login?callbackUrl=${encodeURIComponent(returnTo)}`
   return (
     <>
       <h1>{t('signup.heading')}</h1>
       <form action={action} className="stack" noValidate>
         <input type="hidden" name="callbackUrl" value={returnTo} />
+        <input ref={timeZone} type="hidden" name="timeZone" defaultValue="" />
         <FormAlert message={state.formError} />
         <Field
           name="username"

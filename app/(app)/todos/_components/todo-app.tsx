@@ -1,7 +1,8 @@
 'use client'
+import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { useActionState, useEffect, useOptimistic, useState } from 'react'
-import { applyTodoChange, type TodoListPage } from '@/lib/todo-list'
+import { applyTodoChange, isDueView, type TodoListPage } from '@/lib/todo-list'
 import { createTodoAction, type NewTodoState } from '../actions'
 import { NewTodoForm } from './new-todo-form'
 import { TodoFooter } from './todo-footer'
@@ -9,8 +10,18 @@ import { TodoItemRow } from './todo-item'
 import { ToggleAll } from './toggle-all'
 
 /** The list page: the server's page of todos, with changes shown as soon as they are made. */
-export function TodoApp({ list }: { list: TodoListPage }) {
+type Props = {
+  list: TodoListPage
+  /** When the server rendered the page (ISO), so that server and browser agree on "today". */
+  now: string
+  timeZone: string
+  /** Whether the viewer has a verified email, which reminders are sent to. */
+  canRemind: boolean
+}
+
+export function TodoApp({ list, now: renderedAt, timeZone, canRemind }: Props) {
   const t = useTranslations('todos')
+  const now = new Date(renderedAt)
   const [view, applyChange] = useOptimistic(list, applyTodoChange)
   // Adding keeps a plain server-action form (it works without JavaScript); while it is saving,
   // the new text is shown at the end of the list.
@@ -20,7 +31,10 @@ export function TodoApp({ list }: { list: TodoListPage }) {
   const saving = view !== list || adding
   useWarnBeforeLeaving(saving)
   const total = view.activeCount + view.completedCount
-  const showAdding = adding && addingText !== '' && view.page === view.pageCount && view.filter !== 'completed'
+  // A new todo has no due date: the Today and Upcoming views would not list it.
+  const showAdding =
+    adding && addingText !== '' && view.page === view.pageCount && view.filter !== 'completed' && !isDueView(view.filter)
+  const remindersWaiting = !canRemind && view.todos.some((item) => item.remindAt !== null && !item.isDone)
 
   return (
     <section className="card todo-card" aria-labelledby="todo-heading">
@@ -36,11 +50,16 @@ export function TodoApp({ list }: { list: TodoListPage }) {
         </span>
       </div>
       <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
+      {remindersWaiting ? (
+        <p className="form-notice todo-notice">
+          {t.rich('due.emailNeeded', { link: (chunks) => <Link href="/account">{chunks}</Link> })}
+        </p>
+      ) : null}
       {total > 0 ? <ToggleAll allDone={view.activeCount === 0} onChange={applyChange} /> : null}
       {view.todos.length > 0 || showAdding ? (
         <ul className="todo-list" aria-label={t('listLabel')}>
           {view.todos.map((item) => (
-            <TodoItemRow key={item.id} item={item} onChange={applyChange} />
+            <TodoItemRow key={item.id} item={item} onChange={applyChange} now={now} timeZone={timeZone} canRemind={canRemind} />
           ))}
           {showAdding ? (
             <li className="todo-item todo-item-adding" aria-busy="true">
@@ -69,9 +88,8 @@ function useWarnBeforeLeaving(unsaved: boolean) {
 }
 
 /** Why the list shows nothing: the key of the sentence that says so under `todos.empty`. */
-function emptyReason(view: TodoListPage, total: number): 'none' | 'active' | 'completed' | 'page' {
+function emptyReason(view: TodoListPage, total: number): 'none' | 'active' | 'completed' | 'today' | 'upcoming' | 'page' {
   if (total === 0) return 'none'
-  if (view.filter === 'active') return 'active'
-  if (view.filter === 'completed') return 'completed'
-  return 'page'
+  if (view.filter === 'all') return 'page'
+  return view.filter
 }

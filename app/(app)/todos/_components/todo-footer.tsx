@@ -25,7 +25,11 @@ export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (
     <>
       <footer className="todo-footer">
         <span className="todo-count" role="status">
-          {t('itemsLeft', { count: view.activeCount })}
+          {view.filter === 'today'
+            ? t('due.countToday', { count: view.matchingCount ?? view.todos.length })
+            : view.filter === 'upcoming'
+              ? t('due.countUpcoming', { count: view.matchingCount ?? view.todos.length })
+              : t('itemsLeft', { count: view.activeCount })}
         </span>
         <nav aria-label={t('filters.label')}>
           <ul className="filters">

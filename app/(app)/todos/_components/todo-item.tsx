@@ -6,11 +6,20 @@ import type { TodoChange, TodoListPage } from '@/lib/todo-list'
 import { translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
 import { deleteTodoAction, editTodoAction, setTodoDoneAction } from '../actions'
+import { TodoDetails } from './todo-details'
+import { TodoMeta } from './todo-meta'
 
 type Item = TodoListPage['todos'][number]
-type Props = { item: Item; onChange: (change: TodoChange) => void }
+type Props = {
+  item: Item
+  onChange: (change: TodoChange) => void
+  /** When the page was rendered, and the viewer's zone: what "today" and "overdue" mean. */
+  now: Date
+  timeZone: string
+  canRemind: boolean
+}
 
-export function TodoItemRow({ item, onChange }: Props) {
+export function TodoItemRow({ item, onChange, now, timeZone, canRemind }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
@@ -56,9 +65,12 @@ export function TodoItemRow({ item, onChange }: Props) {
           <span className="check" aria-hidden="true" />
         </button>
       </form>
-      <span id={labelId} className="todo-text" onDoubleClick={() => setEditing(true)}>
-        {item.contents}
-      </span>
+      <div className="todo-main">
+        <span id={labelId} className="todo-text" onDoubleClick={() => setEditing(true)}>
+          {item.contents}
+        </span>
+        <TodoMeta item={item} now={now} timeZone={timeZone} />
+      </div>
       {/* Editing needs JavaScript; without it the button would do nothing, so it appears on hydration. */}
       <button
         ref={editButton}
@@ -77,6 +89,7 @@ export function TodoItemRow({ item, onChange }: Props) {
           <CrossIcon />
         </button>
       </form>
+      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} onChange={onChange} />
       {error ? (
         <p className="field-error todo-item-error" role="alert">
           {error}

@@ -1,0 +1,284 @@
+'use client'
+import Link from 'next/link'
+import { useFormatter, useTranslations } from 'next-intl'
+import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useHydrated } from '@/app/_components/use-hydrated'
+import type { TodoChange, TodoItem } from '@/lib/todo-list'
+import {
+  DEFAULT_DUE_TIME,
+  MAX_REPEAT_INTERVAL,
+  parseDetails,
+  parseRepeatRule,
+  REMINDER_CHOICES,
+  reminderChoiceOf,
+  REPEAT_CHOICES,
+  sampleDateOf,
+  toLocalFields,
+  weekdayOf,
+  WEEKDAYS,
+  type DetailsField,
+  type DetailsFields,
+} from '@/lib/todo-details'
+import { saveTodoDetailsAction, type TodoDetailsState } from '../actions'
+
+type Props = {
+  item: TodoItem
+  timeZone: string
+  now: Date
+  canRemind: boolean
+  onChange: (change: TodoChange) => void
+}
+
+/** The form's values for a saved todo, in the viewer's zone. */
+function fieldsOf(item: TodoItem, timeZone: string, now: Date): DetailsFields {
+  const due = toLocalFields(item.dueAt, timeZone)
+  const remind = reminderChoiceOf(item.dueAt, item.remindAt)
+  const remindAt = toLocalFields(remind === 'custom' ? item.remindAt : null, timeZone)
+  const fallbackWeekday = weekdayOf(item.dueAt ? new Date(item.dueAt) : now, timeZone)
+  const repeat = parseRepeatRule(item.repeat, fallbackWeekday)
+  return {
+    dueDate: due.date,
+    dueTime: due.time,
+    remind,
+    remindDate: remindAt.date,
+    remindTime: remindAt.time,
+    repeat: repeat?.choice ?? 'keep',
+    repeatWeekday: repeat?.weekday ?? fallbackWeekday,
+    repeatInterval: String(repeat?.interval ?? 2),
+  }
+}
+
+/**
+ * A todo's due date, reminder and repeat, behind a disclosure. A plain server-action form: without
+ * JavaScript it posts every field and the page comes back with the errors beside their fields and
+ * the values kept; with it, the list shows the change at once. Escape closes it, and the focus
+ * goes back to its toggle.
+ */
+export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props) {
+  const t = useTranslations('todos.details')
+  const tDue = useTranslations('todos.due')
+  const hydrated = useHydrated()
+  const [state, dispatch, pending] = useActionState<TodoDetailsState, FormData>(saveTodoDetailsAction, {})
+  const failed = Boolean(state.fieldErrors || state.formError)
+  const [open, setOpen] = useState(failed)
+  const [answered, setAnswered] = useState(state)
+  const [version, setVersion] = useState(0)
+  const summary = useRef<HTMLElement>(null)
+  if (state !== answered) {
+    setAnswered(state)
+    setVersion(version + 1) // the fields start again from the answer (or from the saved todo)
+    setOpen(failed)
+  }
+  useEffect(() => {
+    if (state.saved) summary.current?.focus()
+  }, [state.saved])
+
+  const save = (form: FormData) => {
+    const fields = Object.fromEntries([...form.entries()].map(([key, value]) => [key, String(value)])) as DetailsFields
+    const parsed = parseDetails(fields, timeZone)
+    if (parsed.ok) {
+      const { dueAt, remindAt, repeat } = parsed.patch
+      onChange({ type: 'set-details', id: item.id, dueAt: dueAt?.toISOString() ?? null, remindAt: remindAt?.toISOString() ?? null, repeat })
+    }
+    dispatch(form)
+  }
+  const close = () => {
+    setOpen(false)
+    summary.current?.focus()
+  }
+  const values = state.values ? (state.values as DetailsFields) : fieldsOf(item, timeZone, now)
+
+  return (
+    <details
+      className="todo-details"
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.preventDefault()
+          close()
+        }
+      }}
+    >
+      <summary ref={summary} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
+        <CalendarIcon />
+      </summary>
+      {/* Once scripts run, a closed editor renders no fields: the row's text stays the todo's own. */}
+      {hydrated && !open ? null : (
+      <form action={hydrated ? save : dispatch} className="todo-details-form" noValidate>
+        <input type="hidden" name="id" value={item.id} />
+        {state.formError ? (
+          <p className="form-alert" role="alert">
+            {state.formError}
+          </p>
+        ) : null}
+        <DetailsInputs
+          key={`${version}:${item.dueAt}:${item.remindAt}:${item.repeat}`}
+          id={item.id}
+          values={values}
+          rule={item.repeat}
+          errors={state.fieldErrors ?? {}}
+          hydrated={hydrated}
+          timeZone={timeZone}
+          reminderNotice={
+            canRemind ? null : (
+              <p className="field-hint todo-details-notice">
+                {tDue.rich('emailNeeded', { link: (chunks) => <Link href="/account">{chunks}</Link> })}
+              </p>
+            )
+          }
+        />
+        <div className="todo-details-actions">
+          <button type="submit" className="button button-primary" aria-busy={pending}>
+            {pending ? t('saving') : t('save')}
+          </button>
+          {hydrated ? (
+            <button type="button" className="button button-quiet" onClick={close}>
+              {t('close')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+      )}
+    </details>
+  )
+}
+
+type InputsProps = {
+  id: number
+  values: DetailsFields
+  rule: string | null
+  errors: Partial<Record<DetailsField, string[]>>
+  hydrated: boolean
+  timeZone: string
+  reminderNotice: ReactNode
+}
+
+/** The fields; choices that need more (a date, a weekday, a number) show it only when chosen, once scripts run. */
+function DetailsInputs({ id, values, rule, errors, hydrated, timeZone, reminderNotice }: InputsProps) {
+  const t = useTranslations('todos.details')
+  const format = useFormatter()
+  const [remind, setRemind] = useState(values.remind)
+  const [repeat, setRepeat] = useState(values.repeat)
+  const prefix = `todo-${id}-details`
+  const field = (name: DetailsField, label: string, input: (props: FieldProps) => ReactNode, hint?: string, shown = true) => {
+    const fieldId = `${prefix}-${name}`
+    const messages = errors[name]
+    const describedBy = [messages?.length ? `${fieldId}-error` : null, hint ? `${fieldId}-hint` : null].filter(Boolean).join(' ')
+    return (
+      <div className="field" hidden={hydrated && !shown}>
+        <label htmlFor={fieldId}>{label}</label>
+        {input({
+          id: fieldId,
+          name,
+          'aria-invalid': messages?.length ? true : undefined,
+          'aria-describedby': describedBy || undefined,
+        })}
+        {hint ? (
+          <p id={`${fieldId}-hint`} className="field-hint">
+            {hint}
+          </p>
+        ) : null}
+        {messages?.length ? (
+          <p id={`${fieldId}-error`} className="field-error">
+            {messages.join(' ')}
+          </p>
+        ) : null}
+      </div>
+    )
+  }
+
+  return (
+    <div className="todo-details-grid">
+      {field('dueDate', t('dueDate'), (props) => <input {...props} type="date" className="input" defaultValue={values.dueDate} />)}
+      {field(
+        'dueTime',
+        t('dueTime'),
+        (props) => <input {...props} type="time" className="input" defaultValue={values.dueTime} />,
+        t('dueTimeHint', { time: DEFAULT_DUE_TIME, zone: timeZone }),
+      )}
+      <div className="todo-details-group">
+        {field('remind', t('remind'), (props) => (
+          <select {...props} className="input" value={remind} onChange={(event) => setRemind(event.target.value)}>
+            {REMINDER_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`remindChoices.${choice}`)}
+              </option>
+            ))}
+          </select>
+        ))}
+        {reminderNotice}
+      </div>
+      {field(
+        'remindDate',
+        t('remindDate'),
+        (props) => <input {...props} type="date" className="input" defaultValue={values.remindDate} />,
+        undefined,
+        remind === 'custom',
+      )}
+      {field(
+        'remindTime',
+        t('remindTime'),
+        (props) => <input {...props} type="time" className="input" defaultValue={values.remindTime} />,
+        undefined,
+        remind === 'custom',
+      )}
+      {field('repeat', t('repeat'), (props) => (
+        <select {...props} className="input" value={repeat} onChange={(event) => setRepeat(event.target.value)}>
+          {REPEAT_CHOICES.map((choice) => (
+            <option key={choice} value={choice}>
+              {t(`repeatChoices.${choice}`)}
+            </option>
+          ))}
+          {values.repeat === 'keep' && rule ? <option value="keep">{t('repeatChoices.keep', { rule })}</option> : null}
+        </select>
+      ))}
+      {field(
+        'repeatWeekday',
+        t('repeatWeekday'),
+        (props) => (
+          <select {...props} className="input" defaultValue={values.repeatWeekday}>
+            {WEEKDAYS.map((day) => (
+              <option key={day} value={day}>
+                {format.dateTime(sampleDateOf(day), { weekday: 'long', timeZone: 'UTC' })}
+              </option>
+            ))}
+          </select>
+        ),
+        undefined,
+        repeat === 'weekly',
+      )}
+      {field(
+        'repeatInterval',
+        t('repeatInterval'),
+        (props) => (
+          <input {...props} type="number" inputMode="numeric" min={1} max={MAX_REPEAT_INTERVAL} className="input" defaultValue={values.repeatInterval} />
+        ),
+        undefined,
+        repeat === 'interval',
+      )}
+    </div>
+  )
+}
+
+type FieldProps = {
+  id: string
+  name: string
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+function CalendarIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+      <path
+        d="M4 6.5A1.5 1.5 0 0 1 5.5 5h9A1.5 1.5 0 0 1 16 6.5v8a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 4 14.5v-8ZM4 8.5h12M7 3.5v3M13 3.5v3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
+    </svg>
+  )
+}

@@ -1,0 +1,100 @@
+'use client'
+import { useFormatter, useTranslations } from 'next-intl'
+import type { TodoItem } from '@/lib/todo-list'
+import { formatDue, formatDueFull, parseRepeatRule, sampleDateOf } from '@/lib/todo-details'
+
+type Props = { item: TodoItem; now: Date; timeZone: string }
+
+/** The due date (compact, in the viewer's zone), and icons for a reminder and a repeat. */
+export function TodoMeta({ item, now, timeZone }: Props) {
+  const t = useTranslations('todos.due')
+  const format = useFormatter()
+  if (!item.dueAt && !item.remindAt && !item.repeat) return null
+  const due = item.dueAt ? new Date(item.dueAt) : null
+  const overdue = due !== null && !item.isDone && due.getTime() < now.getTime()
+  const words = { today: (time: string) => t('today', { time }), tomorrow: () => t('tomorrow'), yesterday: () => t('yesterday') }
+
+  return (
+    <span className="todo-meta">
+      {due && item.dueAt ? (
+        <span className={`todo-due${overdue ? ' todo-due-overdue' : ''}`}>
+          {/* Overdue is said in words as well as in the error colour. */}
+          {overdue ? <span className="todo-due-flag">{t('overdue')}</span> : <span className="visually-hidden">{t('dueLabel')}</span>}
+          <time dateTime={item.dueAt} title={formatDueFull(due, timeZone, format)}>
+            {formatDue(due, now, timeZone, format, words)}
+          </time>
+        </span>
+      ) : null}
+      {item.remindAt ? (
+        <span
+          className="todo-meta-icon"
+          role="img"
+          aria-label={t('reminder', { when: formatDueFull(new Date(item.remindAt), timeZone, format) })}
+          title={t('reminder', { when: formatDueFull(new Date(item.remindAt), timeZone, format) })}
+        >
+          <BellIcon />
+        </span>
+      ) : null}
+      {item.repeat ? <RepeatBadge rule={item.repeat} /> : null}
+    </span>
+  )
+}
+
+function RepeatBadge({ rule }: { rule: string }) {
+  const name = useRepeatName(rule)
+  return (
+    <span className="todo-meta-icon" role="img" aria-label={name} title={name}>
+      <RepeatIcon />
+    </span>
+  )
+}
+
+/** "Repeats every Monday", "매주 월요일 반복". */
+export function useRepeatName(rule: string): string {
+  const t = useTranslations('todos.due')
+  const format = useFormatter()
+  const fields = parseRepeatRule(rule)
+  switch (fields?.choice) {
+    case 'daily':
+    case 'weekdays':
+    case 'monthly':
+    case 'yearly':
+      return t(`repeats.${fields.choice}`)
+    case 'weekly':
+      return t('repeats.weekly', { weekday: format.dateTime(sampleDateOf(fields.weekday), { weekday: 'long', timeZone: 'UTC' }) })
+    case 'interval':
+      return t('repeats.interval', { count: fields.interval })
+    default:
+      return t('repeats.other')
+  }
+}
+
+function BellIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        d="M10 3a4.5 4.5 0 0 0-4.5 4.5V11L4 13.5h12L14.5 11V7.5A4.5 4.5 0 0 0 10 3ZM8.3 15.5a1.8 1.8 0 0 0 3.4 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
+    </svg>
+  )
+}
+
+function RepeatIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        d="M4 9V8a3 3 0 0 1 3-3h8m-2.5-2.5L15 5l-2.5 2.5M16 11v1a3 3 0 0 1-3 3H5m2.5 2.5L5 15l2.5-2.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
+    </svg>
+  )
+}
