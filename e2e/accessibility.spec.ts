@@ -52,7 +52,7 @@ for (const { locale, lang, editLabel, detailsLabel } of LANGUAGES) {
       await expect(page.locator('.todo-details .field-error').first()).toBeVisible()
       await check('the details editor with errors')
 
-      await page.goto('/todos?filter=today')
+      await page.goto('/todos?view=today')
       await check('the Today view')
       await page.goto('/todos?filter=completed')
       await check('the completed view')

@@ -137,7 +137,7 @@ test('Today and Upcoming list what is due, by due time, with their own counters;
   await expect(overdue.locator('time')).toHaveText('Yesterday')
 
   await page.getByRole('link', { name: 'Today', exact: true }).click()
-  await expect(page).toHaveURL(/filter=today/)
+  await expect(page).toHaveURL(/view=today/)
   await expect(todoItems(page)).toHaveText([/^overdue/, /^later today/])
   await expect(page.getByText('2 due today or overdue')).toBeVisible()
   await expect(page.getByRole('link', { name: 'Today', exact: true })).toHaveAttribute('aria-current', 'page')
@@ -147,7 +147,7 @@ test('Today and Upcoming list what is due, by due time, with their own counters;
   await expect(page.getByText('1 due today or overdue')).toBeVisible()
 
   await page.getByRole('link', { name: 'Upcoming' }).click()
-  await expect(page).toHaveURL(/filter=upcoming/)
+  await expect(page).toHaveURL(/view=upcoming/)
   await expect(todoItems(page)).toHaveText([/^later today/, /^in three days/])
   await expect(page.getByText('2 due in the next 7 days')).toBeVisible()
   await page.reload()

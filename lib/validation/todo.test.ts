@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NewTodoSchema, PageNumberSchema, TodoContentsSchema, TodoFilterSchema, TodoIdSchema, TodoPatchSchema } from './todo'
+import { NewTodoSchema, PageNumberSchema, TodoContentsSchema, TodoFilterSchema, TodoIdSchema, TodoPatchSchema, todoFilterOf } from './todo'
 
 describe('TodoContentsSchema', () => {
   it('trims the text', () => {
@@ -73,6 +73,15 @@ describe('query-string parsing', () => {
     expect(TodoFilterSchema.parse('bogus')).toBe('all')
     expect(TodoFilterSchema.parse(['active', 'x'])).toBe('all')
     expect(TodoFilterSchema.parse(undefined)).toBe('all')
+  })
+
+  it('reads the Today and Upcoming views from ?view=, the others from ?filter=', () => {
+    expect(todoFilterOf({ view: 'today' })).toBe('today')
+    expect(todoFilterOf({ view: 'upcoming', filter: 'completed' })).toBe('upcoming')
+    expect(todoFilterOf({ view: 'active', filter: 'completed' })).toBe('completed') // view= holds only the due views
+    expect(todoFilterOf({ filter: 'active' })).toBe('active')
+    expect(todoFilterOf({ view: ['today', 'x'] })).toBe('all')
+    expect(todoFilterOf({})).toBe('all')
   })
 
   it('falls back to page 1 for nonsense pages', () => {

@@ -108,6 +108,15 @@ export type TodoFilter = (typeof TODO_FILTERS)[number]
 /** Query-string filter: anything unknown falls back to "all" rather than erroring. */
 export const TodoFilterSchema = z.enum(TODO_FILTERS).catch('all')
 
+/** The views ordered by due time; in the page's URL they are `?view=today`, the others `?filter=active`. */
+export const DUE_VIEWS = ['today', 'upcoming'] as const satisfies readonly TodoFilter[]
+
+/** The list page's view from its query string: `view` (Today, Upcoming) wins over `filter`. */
+export function todoFilterOf(params: { view?: string | string[]; filter?: string | string[] }): TodoFilter {
+  const view = TodoFilterSchema.parse(params.view)
+  return (DUE_VIEWS as readonly TodoFilter[]).includes(view) ? view : TodoFilterSchema.parse(params.filter)
+}
+
 /** 1-based page number from the query string; nonsense falls back to the first page. */
 export const PageNumberSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 

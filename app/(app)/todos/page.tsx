@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
-import { PageNumberSchema, TodoFilterSchema } from '@/lib/validation/todo'
+import { PageNumberSchema, todoFilterOf } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { listTodos } from '@/server/todos'
 import { findAccount } from '@/server/users'
@@ -15,7 +15,7 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
   const [list, account] = await Promise.all([
-    listTodos(viewer, { filter: TodoFilterSchema.parse(params.filter), page: PageNumberSchema.parse(params.page) }),
+    listTodos(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
     findAccount(viewer.id),
   ])
   if (!list) redirect('/login') // the account was deleted while this session lived

@@ -3,12 +3,13 @@ import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoChange, TodoListPage } from '@/lib/todo-list'
-import { TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
+import { DUE_VIEWS, TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
 import { clearCompletedAction } from '../actions'
 
 function listHref(filter: TodoFilter, page = 1): string {
   const params = new URLSearchParams()
-  if (filter !== 'all') params.set('filter', filter)
+  if ((DUE_VIEWS as readonly TodoFilter[]).includes(filter)) params.set('view', filter)
+  else if (filter !== 'all') params.set('filter', filter)
   if (page > 1) params.set('page', String(page))
   const query = params.toString()
   return query ? `/todos?${query}` : '/todos'
@@ -26,9 +27,9 @@ export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (
       <footer className="todo-footer">
         <span className="todo-count" role="status">
           {view.filter === 'today'
-            ? t('due.countToday', { count: view.matchingCount ?? view.todos.length })
+            ? t('due.countToday', { count: view.matchingCount })
             : view.filter === 'upcoming'
-              ? t('due.countUpcoming', { count: view.matchingCount ?? view.todos.length })
+              ? t('due.countUpcoming', { count: view.matchingCount })
               : t('itemsLeft', { count: view.activeCount })}
         </span>
         <nav aria-label={t('filters.label')}>
