@@ -85,6 +85,12 @@ export async function reloadWhenSaved(page: Page) {
 
 export const todoItems = (page: Page) => page.getByRole('list', { name: 'Todos' }).getByRole('listitem')
 
+/**
+ * The todos' own texts. Without JavaScript each row also holds its closed details editor, whose
+ * fields are in the DOM (hidden): a row's whole text is then more than the todo's.
+ */
+export const todoTexts = (page: Page) => todoItems(page).locator('.todo-text')
+
 export const test = base.extend<{ account: Account; signedIn: Account }>({
   account: async ({}, use) => {
     await use(await createAccount())

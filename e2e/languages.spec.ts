@@ -90,6 +90,8 @@ test.describe('in a Korean browser', () => {
 
     // A Korean name refused for mixing scripts gets a Korean message.
     await page.getByRole('button', { name: '로그아웃', exact: true }).click()
+    // The log-out's own redirect must land first, or it would replace the sign-up page opened next.
+    await expect(page).toHaveURL(/\/login$/)
     await page.goto('/signup')
     await page.getByLabel('사용자 이름').fill('pаypal') // a Cyrillic а
     await page.getByRole('button', { name: '가입하기' }).click()

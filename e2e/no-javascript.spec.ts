@@ -1,4 +1,4 @@
-import { expect, PASSWORD, seedTodos, test, todoItems, uniqueUsername } from './fixtures'
+import { expect, PASSWORD, seedTodos, test, todoItems, todoTexts, uniqueUsername } from './fixtures'
 
 // Plain HTML forms posting to server actions: the core flows work before (or without) JavaScript.
 test.use({ javaScriptEnabled: false })
@@ -14,7 +14,7 @@ test('sign up, add, toggle, delete and log out without JavaScript', async ({ pag
 
   await page.getByLabel('What needs to be done?').fill('No script needed')
   await page.getByLabel('What needs to be done?').press('Enter')
-  await expect(todoItems(page)).toHaveText(['No script needed'])
+  await expect(todoTexts(page)).toHaveText(['No script needed'])
 
   await page.getByRole('checkbox', { name: 'No script needed' }).click()
   await expect(page.getByRole('checkbox', { name: 'No script needed' })).toHaveAttribute('aria-checked', 'true')
@@ -47,5 +47,5 @@ test('an empty todo gets its message without JavaScript, and nothing is saved', 
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.getByRole('button', { name: 'Add' }).click()
   await expect(page.getByText('Enter what needs to be done')).toBeVisible()
-  await expect(todoItems(page)).toHaveText(['existing'])
+  await expect(todoTexts(page)).toHaveText(['existing'])
 })

@@ -331,7 +331,7 @@ test.describe('no request makes the JSON API answer 5xx', () => {
         expect(await (await request.get(`/api/todos/${answer.id}`, { headers })).json()).toEqual(answer)
         const patch = { contents: second, is_done: isDone }
         const changed = await (await request.patch(`/api/todos/${answer.id}`, { headers, data: patch })).json()
-        expect(changed).toEqual({ id: answer.id, contents: stored(second), is_done: isDone })
+        expect(changed).toEqual({ id: answer.id, contents: stored(second), is_done: isDone, due_at: null, remind_at: null, repeat: null })
         const listed = (await (await request.get('/api/todos', { headers })).json()).todos as unknown[]
         expect(listed).toContainEqual(changed)
       }),

@@ -16,7 +16,9 @@ const WRITES_PER_CLIENT = 100
 /** Every this many writes a client reads its list: read-your-writes through the cache, under load. */
 const READ_EVERY = 10
 
-type Todo = { id: number; contents: string; is_done: boolean }
+// This test writes no due dates: every todo answers them as null.
+type Todo = { id: number; contents: string; is_done: boolean; due_at: null; remind_at: null; repeat: null }
+const NO_DATES = { due_at: null, remind_at: null, repeat: null } as const
 
 /** mulberry32: a small seeded PRNG, so that a failing run can be replayed exactly. */
 function prng(seed: number): () => number {
@@ -73,7 +75,7 @@ async function client(request: APIRequestContext, index: number, user: ApiUser, 
       const created = await send('create', () => request.post('/api/todos', { headers, data: intent }), 201)
       if (created) {
         const todo = created as Todo
-        check('create', todo, { id: todo.id, contents: intent.contents, is_done: intent.is_done ?? false })
+        check('create', todo, { id: todo.id, contents: intent.contents, is_done: intent.is_done ?? false, ...NO_DATES })
         model.set(todo.id, todo)
       }
     } else if (roll < 0.9) {
@@ -140,13 +142,13 @@ test('50 clients × 100 writes at once: every list ends as its answers said, and
 
   // Straight from MariaDB: no row lost, duplicated, or given to another user.
   const [rows] = await database().query<RowDataPacket[]>(
-    'SELECT id, contents, is_done, user_id FROM todo WHERE user_id IN (?) ORDER BY id',
+    'SELECT id, contents, is_done, due_at, remind_at, `repeat`, user_id FROM todo WHERE user_id IN (?) ORDER BY id',
     [users.map((user) => user.id)],
   )
   for (const [index, user] of users.entries()) {
     const stored = rows
       .filter((row) => row.user_id === user.id)
-      .map((row) => ({ id: row.id, contents: row.contents, is_done: row.is_done === 1 }))
+      .map((row) => ({ id: row.id, contents: row.contents, is_done: row.is_done === 1, due_at: row.due_at, remind_at: row.remind_at, repeat: row.repeat }))
     const expected = sorted(models[index] as Map<number, Todo>)
     expect(stored, `client ${index}'s rows in MariaDB (seed ${seed})`).toEqual(expected)
   }

@@ -7,7 +7,7 @@ import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, t
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { requestTranslator } from '@/server/i18n/translate'
-import { clearCompleted, createTodo, deleteTodo, setAllDone, updateTodo } from '@/server/todos'
+import { clearCompleted, createTodo, deleteTodo, setAllDone, TodoRuleError, updateTodo } from '@/server/todos'
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
 // with the shared schemas, and leaves ownership to the data layer's WHERE clauses.
@@ -97,18 +97,14 @@ export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormD
     return { fieldErrors, values }
   }
   const { dueAt, remindAt, repeat } = parsed.patch
-  const checked = TodoPatchSchema.safeParse({
-    dueAt: dueAt?.toISOString() ?? null,
-    remindAt: remindAt?.toISOString() ?? null,
-    ...(repeat === undefined ? {} : { repeat }),
-  })
+  // The schema speaks of instants; the form of the fields they were typed in.
+  const fieldOf: Record<string, DetailsField> = {
+    dueAt: 'dueDate',
+    remindAt: values.remind === 'custom' ? 'remindDate' : 'remind',
+    repeat: 'repeat',
+  }
+  const checked = TodoPatchSchema.safeParse({ dueAt, remindAt, ...(repeat === undefined ? {} : { repeat }) })
   if (!checked.success) {
-    // The schema speaks of instants; the form of the fields they were typed in.
-    const fieldOf: Record<string, DetailsField> = {
-      dueAt: 'dueDate',
-      remindAt: values.remind === 'custom' ? 'remindDate' : 'remind',
-      repeat: 'repeat',
-    }
     const fieldErrors: Partial<Record<DetailsField, string[]>> = {}
     for (const issue of checked.error.issues) {
       const name = fieldOf[String(issue.path[0])] ?? 'dueDate'
@@ -116,8 +112,14 @@ export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormD
     }
     return { fieldErrors, values }
   }
-  const patch = checked.data
-  const updated = await updateTodo(viewer, id.data, { dueAt: patch.dueAt, remindAt: patch.remindAt, repeat: patch.repeat })
+  let updated
+  try {
+    updated = await updateTodo(viewer, id.data, checked.data)
+  } catch (error) {
+    // A reminder already past, or a repeat without a due date: said beside the field it concerns.
+    if (!(error instanceof TodoRuleError)) throw error
+    return { fieldErrors: { [fieldOf[error.field] ?? 'dueDate']: [translateMessage(t, error.key)] }, values }
+  }
   revalidatePath('/todos')
   return updated ? { saved: Date.now() } : { formError: t('todos.errors.gone'), values }
 }
