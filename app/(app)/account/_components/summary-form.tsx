@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server'
+import { SubmitButton } from '@/app/_components/submit-button'
 import { setSummaryHourAction } from '../actions'
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour)
@@ -38,11 +39,7 @@ export async function SummaryForm({
           ))}
         </select>
       </div>
-      <div>
-        <button type="submit" className="button">
-          {t('submit')}
-        </button>
-      </div>
+      <SubmitButton pendingText={t('saving')}>{t('submit')}</SubmitButton>
     </form>
   )
 }

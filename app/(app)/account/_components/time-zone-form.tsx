@@ -46,9 +46,7 @@ export function TimeZoneForm({ current, zones }: { current: string; zones: strin
           </p>
         ) : null}
       </div>
-      <div>
-        <SubmitButton pendingText={t('saving')}>{t('save')}</SubmitButton>
-      </div>
+      <SubmitButton pendingText={t('saving')}>{t('save')}</SubmitButton>
     </form>
   )
 }
