@@ -91,6 +91,15 @@ export const todoItems = (page: Page) => page.getByRole('list', { name: 'Todos' 
  */
 export const todoTexts = (page: Page) => todoItems(page).locator('.todo-text')
 
+/**
+ * The row of the todo whose text is exactly `contents`. Not `filter({ hasText })`: that matches
+ * substrings of the whole row, hidden editor fields included ("One" is in the option "None").
+ */
+export const todoRow = (page: Page, contents: string) =>
+  todoItems(page).filter({
+    has: page.locator('.todo-text', { hasText: new RegExp(`^${contents.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  })
+
 export const test = base.extend<{ account: Account; signedIn: Account }>({
   account: async ({}, use) => {
     await use(await createAccount())

@@ -10,6 +10,7 @@ import {
   seedTodos,
   test,
   todoItems,
+  todoRow,
 } from './fixtures'
 
 test.describe('the todo list', () => {
@@ -120,7 +121,7 @@ test.describe('the todo list', () => {
   test('deletes with the Delete button', async ({ page, signedIn }) => {
     await seedTodos(signedIn, [{ contents: 'One' }, { contents: 'Two' }])
     await page.reload()
-    await todoItems(page).filter({ hasText: 'One' }).getByRole('button', { name: 'Delete' }).click()
+    await todoRow(page, 'One').getByRole('button', { name: 'Delete' }).click()
     await expect(todoItems(page)).toHaveText(['Two'])
     await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Two'])

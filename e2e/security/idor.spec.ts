@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test'
 import { apiUser, createApiTodo, type ApiUser } from '../api/client'
-import { expect, logIn, PASSWORD, test, todoItems } from '../fixtures'
+import { expect, logIn, PASSWORD, test, todoItems, todoRow } from '../fixtures'
 import { callAction, callFormAction, captureActionId, expectActionAnswered } from './actions'
 
 // Insecure direct object references: user B (bob) knows the ids of user A's (alice's) todos and
@@ -220,7 +220,7 @@ test.describe('user B cannot touch user A’s todos', () => {
       await page.reload()
       await hydrated(page)
       answers = []
-      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Edit' }).click()
+      await todoRow(page, 'bob one').getByRole('button', { name: 'Edit' }).click()
       const field = page.getByRole('textbox', { name: 'Edit “bob one”' })
       await field.fill(text)
       await field.press('Enter')
@@ -243,13 +243,13 @@ test.describe('user B cannot touch user A’s todos', () => {
 
     // The action ids, then direct calls with her ids; controls on his own todos first.
     const edit = await captureActionId(page, async () => {
-      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Edit' }).click()
+      await todoRow(page, 'bob one').getByRole('button', { name: 'Edit' }).click()
       await page.getByRole('textbox', { name: 'Edit “bob one”' }).fill('bob one, edited')
       await page.getByRole('textbox', { name: 'Edit “bob one”' }).press('Enter')
     })
     await settled(page)
     const remove = await captureActionId(page, () =>
-      todoItems(page).filter({ hasText: 'bob one, edited' }).getByRole('button', { name: 'Delete' }).click(),
+      todoRow(page, 'bob one, edited').getByRole('button', { name: 'Delete' }).click(),
     )
     await settled(page)
     const id = String(two.id)
@@ -306,16 +306,16 @@ test.describe('user B cannot touch user A’s todos', () => {
       await page.getByRole('checkbox', { name: 'bob one' }).click()
       await expect(page.getByRole('checkbox', { name: 'bob two' })).toBeChecked()
       await forge(page, two.id)
-      await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Delete' }).click()
-      await expect(todoItems(page).filter({ hasText: 'bob two' })).toHaveCount(0)
+      await todoRow(page, 'bob one').getByRole('button', { name: 'Delete' }).click()
+      await expect(todoRow(page, 'bob two')).toHaveCount(0)
 
       for (const target of alice.todos) {
         await forge(page, target.id, !target.is_done)
         await page.getByRole('checkbox', { name: 'bob one' }).click()
         await expect(page.getByRole('checkbox', { name: 'bob one' })).not.toBeChecked()
         await forge(page, target.id)
-        await todoItems(page).filter({ hasText: 'bob one' }).getByRole('button', { name: 'Delete' }).click()
-        await expect(todoItems(page).filter({ hasText: 'bob one' })).toHaveCount(1)
+        await todoRow(page, 'bob one').getByRole('button', { name: 'Delete' }).click()
+        await expect(todoRow(page, 'bob one')).toHaveCount(1)
       }
 
       // Extra fields naming her as the owner, slipped into the new-todo form.
@@ -330,7 +330,7 @@ test.describe('user B cannot touch user A’s todos', () => {
       }, String(alice.user.id))
       await page.getByLabel('What needs to be done?').fill('planted without JavaScript')
       await page.getByRole('button', { name: 'Add' }).click()
-      await expect(todoItems(page).filter({ hasText: 'planted without JavaScript' })).toHaveCount(1)
+      await expect(todoRow(page, 'planted without JavaScript')).toHaveCount(1)
       expect((await list(request, bob.user)).map((t) => t.contents)).toContain('planted without JavaScript')
 
       await expectUntouched(request, alice)
