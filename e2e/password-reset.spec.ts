@@ -209,6 +209,24 @@ test.describe('password reset by email', () => {
   })
 })
 
+test('a forged token in the form is refused quietly: the dead-link page, never an error', async ({ page }) => {
+  const account = await verifiedAccount('forged')
+  await page.goto('/forgot-password')
+  await askForLink(page, account.email)
+  const { path } = resetLinkIn((await mailTo(account.email, 1, RESET_SUBJECT))[0])
+  for (const forged of ['', 'x'.repeat(10_000), '\u0000🙂\ud800', `${resetLinkIn((await mailTo(account.email))[0]).token}x`]) {
+    await page.goto(path)
+    await page.locator('input[name="token"]').evaluate((input, value) => ((input as HTMLInputElement).value = value), forged)
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByLabel('Confirm new password').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Save and log in' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('This link does not work')
+  }
+  // The real token was never touched.
+  await page.goto(path)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new password')
+})
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 

@@ -390,7 +390,7 @@ export function passwordChangedEmail({
     `
     <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
     <p style="margin:0 0 16px">${escapeHtml(t('passwordChanged.body'))}</p>
-    <p style="margin:0 0 8px">${escapeHtml(notYou)}</p>
+    <p style="margin:0 0 16px">${escapeHtml(notYou)}</p>
     <p style="margin:0"><a href="${escapeHtml(resetUrl)}" style="${BUTTON}">${escapeHtml(again)}</a></p>`,
   )
   return { subject, text, html }
