@@ -89,9 +89,16 @@ test.describe('POST /api/users/password/forgot', () => {
       expect(response.status()).toBe(202)
       return elapsed
     }
-    for (const account of accounts) {
-      known.push(await time(account.email))
-      unknown.push(await time(uniqueEmail('nobody')))
+    // Interleaved, the order swapped every pair, so that neither kind always follows the other's
+    // background work (the worker mails known addresses in this same server process).
+    for (const [i, account] of accounts.entries()) {
+      if (i % 2 === 0) {
+        known.push(await time(account.email))
+        unknown.push(await time(uniqueEmail('nobody')))
+      } else {
+        unknown.push(await time(uniqueEmail('nobody')))
+        known.push(await time(account.email))
+      }
     }
     const sorted = (values: number[]) => [...values].sort((a, b) => a - b)
     const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)]!
