@@ -27,10 +27,12 @@ export const serverEnv = {
   // Required in production: the links in reminder and summary emails.
   APP_URL: `http://127.0.0.1:${PORT}`,
   // Every test runs from 127.0.0.1: per-address limits would throttle the suite itself. They are
-  // proven in test/integration/rate-limit.test.ts; per-username limits keep their defaults here.
+  // proven in test/integration/rate-limit.test.ts (and password-reset.test.ts); per-username and
+  // per-email limits keep their defaults here.
   RATE_LOGIN_FAILURES_PER_IP: '100000',
   RATE_SIGNUPS_PER_IP: '100000',
   RATE_CODE_REQUESTS_PER_IP: '100000',
+  RATE_PASSWORD_RESETS_PER_IP: '100000',
 }
 
 // The end-to-end suite runs against the production build (`next build` first) served by server.mjs

@@ -10,7 +10,7 @@ import { SESSION_COOKIE_NAME } from '@/lib/session-cookie'
 //     page, and pages learn where the visitor was going. Every page, action and data function still
 //     checks the session itself (server/auth/session.ts).
 
-const PUBLIC_PATHS = new Set(['/login', '/signup'])
+const PUBLIC_PATHS = new Set(['/login', '/signup', '/forgot-password', '/reset-password'])
 const isDevelopment = process.env.NODE_ENV === 'development'
 
 function contentSecurityPolicy(nonce: string): string {

@@ -101,6 +101,26 @@ export const sessionRevocation = mysqlTable(
   (t) => [index('session_revocation_expires_at_idx').on(t.expiresAt)],
 )
 
+/**
+ * A pending password reset: at most one per account (the primary key), so a newer request replaces
+ * the older token and only the newest link works. Only the SHA-256 of the token is stored (hex): a
+ * leaked table gives no usable link. Using it deletes the row (a conditional DELETE, so one token
+ * resets once); a password change deletes it too, and deleting the account cascades.
+ */
+export const passwordReset = mysqlTable(
+  'password_reset',
+  {
+    userId: int('user_id')
+      .primaryKey()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    // UTC, like every instant here (the pool reads and writes DATETIME as UTC).
+    expiresAt: datetime('expires_at', { mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('password_reset_token_hash_unique').on(t.tokenHash)],
+)
+
 export const userRelations = relations(user, ({ many }) => ({ todos: many(todo) }))
 export const todoRelations = relations(todo, ({ one }) => ({
   owner: one(user, { fields: [todo.userId], references: [user.id] }),
@@ -110,3 +130,4 @@ export type User = typeof user.$inferSelect
 export type NewUser = typeof user.$inferInsert
 export type Todo = typeof todo.$inferSelect
 export type NewTodo = typeof todo.$inferInsert
+export type PasswordReset = typeof passwordReset.$inferSelect

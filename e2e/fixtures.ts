@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { hash } from '@node-rs/argon2'
 import { test as base, expect, type Page } from '@playwright/test'
 import mysql from 'mysql2/promise'
@@ -142,3 +142,34 @@ export function codeIn(mail: ReceivedMail | undefined): string {
 
 /** An address no other test uses. */
 export const uniqueEmail = (prefix = 'user') => `${uniqueUsername(prefix)}@example.test`.toLowerCase()
+
+export const RESET_SUBJECT = 'Reset your Todos password'
+export const RESET_SUBJECT_KO = 'Todos 비밀번호 재설정'
+export const PASSWORD_CHANGED_SUBJECT = 'Your Todos password was changed'
+
+/** An account with a verified email address, made directly in the database. */
+export async function verifiedAccount(prefix?: string): Promise<Account & { email: string }> {
+  const account = await createAccount(prefix)
+  const email = uniqueEmail(prefix)
+  await database().execute('UPDATE `user` SET email = ?, email_verified_at = UTC_TIMESTAMP() WHERE id = ?', [email, account.id])
+  return { ...account, email }
+}
+
+/** The reset link in a reset email's text, and its path (the tests browse `localhost`, the link names APP_URL). */
+export function resetLinkIn(mail: ReceivedMail | undefined): { link: string; path: string; token: string } {
+  const match = /(https?:\/\/[^\s/]+)(\/reset-password\?token=([A-Za-z0-9_-]+))/.exec(mail?.text ?? '')
+  if (!match) throw new Error(`no reset link in: ${mail?.text}`)
+  return { link: match[0], path: match[2]!, token: match[3]! }
+}
+
+/** A valid reset token for the account, put straight into the database (as the worker would, hashed). */
+export async function resetTokenFor(account: Pick<Account, 'id'>): Promise<string> {
+  const token = randomBytes(32).toString('base64url')
+  const hash = createHash('sha256').update(token).digest('hex')
+  await database().execute(
+    `INSERT INTO password_reset (user_id, token_hash, expires_at) VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL 30 MINUTE)
+     ON DUPLICATE KEY UPDATE token_hash = VALUES(token_hash), expires_at = VALUES(expires_at)`,
+    [account.id, hash],
+  )
+  return token
+}

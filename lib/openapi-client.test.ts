@@ -59,7 +59,12 @@ export async function readmeCalls() {
   await client.PATCH('/api/users/me', { body: { time_zone: 'Europe/Berlin' } })
   await client.PATCH('/api/users/me', { body: { locale: 'ko' } })
   await client.GET('/api/health')
-  return { token, due, repeat, first, zone, email }
+
+  const asked = await client.POST('/api/users/password/forgot', { body: { email: 'alice@example.com' } })
+  const detail: string | undefined = asked.data?.detail
+  const reset = await client.POST('/api/users/password/reset', { body: { token: 'from-the-link', password: 'a new violet kettle' } })
+  const resetFor: string | undefined = reset.data?.username
+  return { token, due, repeat, first, zone, email, detail, resetFor }
 }
 `
 

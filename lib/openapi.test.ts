@@ -18,6 +18,8 @@ const ROUTES: Record<string, string[]> = {
   '/api/users/me': ['get', 'patch'],
   '/api/users/email/otp': ['post'],
   '/api/users/email/otp/verify': ['post'],
+  '/api/users/password/forgot': ['post'],
+  '/api/users/password/reset': ['post'],
   '/api/todos': ['get', 'post'],
   '/api/todos/{id}': ['get', 'patch', 'delete'],
 }

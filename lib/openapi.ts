@@ -6,6 +6,10 @@ import {
   ApiLogInSchema,
   ApiMeSchema,
   ApiNewTodoSchema,
+  ApiPasswordForgotSchema,
+  ApiPasswordResetDoneSchema,
+  ApiPasswordResetRequestedSchema,
+  ApiPasswordResetSchema,
   ApiSignUpSchema,
   ApiTodoListQuerySchema,
   ApiTodoListSchema,
@@ -19,7 +23,7 @@ import {
   ApiVerifiedUserSchema,
 } from './validation/api'
 import { EmailCodeRequestSchema, EmailCodeVerifySchema, EmailSchema, OtpCodeSchema } from './validation/email'
-import { NewPasswordSchema, UsernameSchema } from './validation/auth'
+import { NewPasswordSchema, ResetTokenSchema, UsernameSchema } from './validation/auth'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, TODO_MAX_LENGTH } from './validation/limits'
 import { REPEAT_MAX_COUNT, REPEAT_MAX_INTERVAL } from './repeat'
 import { DueAtSchema, RemindAtSchema, RepeatRuleSchema, TimeZoneSchema, TodoContentsSchema } from './validation/todo'
@@ -84,6 +88,8 @@ export const REQUEST_SCHEMAS = {
   UserPatch: ApiUserPatchSchema,
   EmailCodeRequest: EmailCodeRequestSchema,
   EmailCodeVerify: EmailCodeVerifySchema,
+  PasswordForgot: ApiPasswordForgotSchema,
+  PasswordReset: ApiPasswordResetSchema,
 } satisfies Record<string, z.ZodType>
 
 /** Response bodies, converted as the server produces them. */
@@ -96,6 +102,8 @@ export const RESPONSE_SCHEMAS = {
   Health: ApiHealthSchema,
   EmailCodeSent: ApiEmailCodeSentSchema,
   VerifiedUser: ApiVerifiedUserSchema,
+  PasswordResetRequested: ApiPasswordResetRequestedSchema,
+  PasswordResetDone: ApiPasswordResetDoneSchema,
   HTTPError: ApiErrorSchema,
   HTTPValidationError: ApiValidationErrorSchema,
 } satisfies Record<string, z.ZodType>
@@ -197,6 +205,20 @@ const PATCHES = new Map<z.core.$ZodType, SchemaObject>([
       description: 'The 6-digit code from the email; spaces or dashes between the digits are ignored.',
     },
   ],
+  [
+    ResetTokenSchema,
+    {
+      minLength: 1,
+      maxLength: 512,
+      description: 'The `token` parameter of the link in the reset email, as it is.',
+    },
+  ],
+  [
+    ApiPasswordResetRequestedSchema.shape.detail,
+    { description: 'Always the same sentence, whether or not an account has the address.' },
+  ],
+  [ApiPasswordResetDoneSchema.shape.id, { description: 'The account’s id.' }],
+  [ApiPasswordResetDoneSchema.shape.username, { description: 'The account’s username: log in with it and the new password.' }],
   [
     ApiTodoPatchSchema,
     {
@@ -516,6 +538,66 @@ function buildDocument(): OpenApiDocument {
               'Email verification is temporarily unavailable',
               { 'Retry-After': RETRY_AFTER },
             ),
+          },
+        },
+      },
+      '/api/users/password/forgot': {
+        post: {
+          operationId: 'requestPasswordReset',
+          summary: 'Email a password-reset link',
+          description:
+            'If an account has this address verified, a link to choose a new password is emailed to it (in the ' +
+            'background). The answer is the same 202 whether or not an account has the address, and whether or ' +
+            'not a limit was reached: three requests an hour per address and per account, twenty per client ' +
+            'address, by default. The link works once, for 30 minutes by default; a newer request replaces it.',
+          tags: ['users'],
+          security: PUBLIC,
+          requestBody: jsonBody('PasswordForgot', { email: 'alice@example.com' }),
+          responses: {
+            '202': {
+              description: 'Taken. Whether an email goes out is not said.',
+              content: json(ref('PasswordResetRequested'), {
+                detail: 'If an account has this verified email address, a link to reset its password is on its way.',
+              }),
+            },
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': errorResponse(
+              'Redis cannot be reached: no request can be taken; try again shortly.',
+              'Password reset is temporarily unavailable',
+              { 'Retry-After': RETRY_AFTER },
+            ),
+          },
+        },
+      },
+      '/api/users/password/reset': {
+        post: {
+          operationId: 'resetPassword',
+          summary: 'Set a new password with a reset link',
+          description:
+            'Takes the `token` from the emailed link and a new password (the sign-up rules apply). The token is ' +
+            'used up; every session and API token of the account ends, and a notice is emailed. Log in again ' +
+            'for a token.',
+          tags: ['users'],
+          security: PUBLIC,
+          requestBody: jsonBody('PasswordReset', {
+            token: 'k3Jd0sQm5cVx2yBnLp8tRw1eZa7uHf4gOi6jMvNqXbY',
+            password: 'a new violet kettle',
+          }),
+          responses: {
+            '200': {
+              description: 'The password is changed.',
+              content: json(ref('PasswordResetDone'), { id: 1, username: 'alice' }),
+            },
+            '400': errorResponse(
+              'The token is unknown, expired, already used, or replaced by a newer request.',
+              'Invalid, expired or used reset token',
+            ),
+            '413': shared('PayloadTooLarge'),
+            '415': shared('UnsupportedMediaType'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
           },
         },
       },

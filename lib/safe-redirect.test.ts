@@ -19,6 +19,8 @@ describe('safeReturnPath', () => {
     ['/todos'],
     '/login',
     '/signup?callbackUrl=/x',
+    '/forgot-password',
+    '/reset-password?token=abc',
   ])('falls back for %j', (candidate) => {
     expect(safeReturnPath(candidate)).toBe('/todos')
   })

@@ -1,3 +1,6 @@
+// Pages for getting in, never worth returning to once in (a reset link would be used up by then).
+const AUTH_PAGES = new Set(['/login', '/signup', '/forgot-password', '/reset-password'])
+
 /**
  * The in-app path to return to after log-in, or `fallback`. Only same-origin absolute paths pass:
  * `//evil.example`, `/\evil.example` and full URLs would turn the log-in page into an open redirect.
@@ -6,7 +9,7 @@ export function safeReturnPath(candidate: unknown, fallback = '/todos'): string 
   const path = sameOriginPath(candidate)
   if (path === null) return fallback
   const { pathname } = new URL(path, 'http://localhost')
-  if (pathname === '/login' || pathname === '/signup') return fallback
+  if (AUTH_PAGES.has(pathname)) return fallback
   return path
 }
 

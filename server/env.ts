@@ -57,6 +57,13 @@ const EnvSchema = z.object({
   /** Per user: seconds between two email-code requests, and requests in an hour. */
   OTP_RESEND_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   OTP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long an emailed password-reset link stays valid, in seconds (tests shorten it). */
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1_800),
+  // Password-reset requests in an hour: per address typed and per account (a link is mailed only
+  // within both), and, more loosely, per client address. Over a limit the answer stays the same.
+  RATE_PASSWORD_RESETS_PER_EMAIL: z.coerce.number().int().min(1).max(1_000).default(3),
+  RATE_PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000).default(3),
+  RATE_PASSWORD_RESETS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

@@ -1,6 +1,6 @@
 import 'server-only'
 import { eq, sql } from 'drizzle-orm'
-import { user } from '@/db/schema'
+import { passwordReset, user } from '@/db/schema'
 import { isLocale, isTheme, type Locale, type Theme } from '@/lib/i18n/preferences'
 import type { LogInInput, SignUpInput } from '@/lib/validation/auth'
 import { usernameKey } from '@/lib/validation/username-key'
@@ -77,13 +77,30 @@ export const checkPassword = dataFunction(async (viewer: Viewer, password: strin
   return verifyPassword(found.password, password)
 })
 
-/** Sets a new password and ends every session and API token issued before (they carry the old version). */
+/** The pool or a transaction: what storePasswordHash writes with. */
+type Writer = Pick<typeof db, 'update' | 'delete'>
+
+/**
+ * Every password write goes through here (a change on the account page, a reset by email): the
+ * new argon2id hash, the session version bumped (every session and API token issued before
+ * carries the old one, so all of them end: server/sessions.ts), and any pending reset link voided.
+ * The caller voids the user's cached session checks once this is committed.
+ */
+export async function storePasswordHash(writer: Writer, userId: number, phc: string): Promise<void> {
+  await writer
+    .update(user)
+    .set({ password: phc, sessionVersion: sql`${user.sessionVersion} + 1` })
+    .where(eq(user.id, userId))
+  await writer.delete(passwordReset).where(eq(passwordReset.userId, userId))
+}
+
+/**
+ * Sets a new password and ends every session and API token issued before (they carry the old
+ * version); a reset link asked for before stops working too.
+ */
 export const changePassword = dataFunction(async (viewer: Viewer, newPassword: string): Promise<void> => {
   const password = await hashPassword(newPassword)
-  await db
-    .update(user)
-    .set({ password, sessionVersion: sql`${user.sessionVersion} + 1` })
-    .where(eq(user.id, viewer.id))
+  await db.transaction((tx) => storePasswordHash(tx, viewer.id, password))
   await userCache.invalidate(viewer.id)
 })
 
@@ -139,16 +156,18 @@ export const setTimeZone = dataFunction(async (viewer: Viewer, zone: string): Pr
 
 /**
  * Saves a verified email on the viewer's account. False when another account already has it (the
- * unique index decides, so two accounts racing for one address cannot both win).
+ * unique index decides, so two accounts racing for one address cannot both win). A reset link
+ * mailed to the previous address stops working: whoever reads that mailbox now may not be the owner.
  */
 export const setVerifiedEmail = dataFunction(async (viewer: Viewer, email: string): Promise<boolean> => {
   try {
     await db.update(user).set({ email, emailVerifiedAt: new Date() }).where(eq(user.id, viewer.id))
-    return true
   } catch (error) {
     if (driverErrorCode(error) === 'ER_DUP_ENTRY') return false
     throw error
   }
+  await db.delete(passwordReset).where(eq(passwordReset.userId, viewer.id))
+  return true
 })
 
 /** Saves the viewer's language or theme on their account. */

@@ -190,6 +190,10 @@ const todoFields = {
   is_done: fc.boolean(),
 }
 const otpFields = { email: plausibleEmail, otp: fc.stringMatching(/^\d{6}$/) }
+const resetFields = {
+  token: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), boundaryString),
+  password: fc.oneof(fc.constant(PASSWORD), boundaryString),
+}
 const userFields = {
   username: fc.stringMatching(/^[a-z0-9_.-]{3,32}$/),
   password: fc.oneof(fc.constant(PASSWORD), boundaryString),
@@ -242,6 +246,8 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/todos/{id}', reaches: 204 },
   { method: 'POST', path: '/api/users/email/otp', body: { email: plausibleEmail }, reaches: 202 },
   { method: 'POST', path: '/api/users/email/otp/verify', body: otpFields, reaches: 400 },
+  { method: 'POST', path: '/api/users/password/forgot', body: { email: plausibleEmail }, reaches: 202 },
+  { method: 'POST', path: '/api/users/password/reset', body: resetFields, reaches: 400 },
   { method: 'GET', path: '/api/health', reaches: 200 },
   { method: 'GET', path: '/api/openapi.json', reaches: 200 },
 ]
@@ -289,6 +295,7 @@ test.describe('no request makes the JSON API answer 5xx', () => {
     const user = await apiUser(request, 'fuzz')
     const known = [
       ...['/api/users/sign-up', '/api/users/log-in', '/api/users/email/otp', '/api/users/email/otp/verify'],
+      ...['/api/users/password/forgot', '/api/users/password/reset'],
       ...['/api/todos', '/api/todos/1', '/api/health', '/api/openapi.json', '/api/metrics', '/api', '/api/'],
     ]
     const path = fc.oneof(

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { LogInSchema, NewPasswordSchema, UsernameSchema } from './auth'
+import { LogInSchema, NewPasswordSchema, ResetTokenSchema, UsernameSchema } from './auth'
+import { EmailSchema } from './email'
 import { LOCALES } from '../i18n/preferences'
 import {
   DueAtSchema,
@@ -22,6 +23,9 @@ export const ApiSignUpSchema = z.object({
   time_zone: TimeZoneSchema.optional(),
 })
 export const ApiLogInSchema = LogInSchema
+export const ApiPasswordForgotSchema = z.object({ email: EmailSchema })
+// No confirmation field: a client program types the password once.
+export const ApiPasswordResetSchema = z.object({ token: ResetTokenSchema, password: NewPasswordSchema })
 
 // `null` clears a date or the repeat; a field left out keeps its value (PATCH) or is null (POST).
 const ApiDueAtSchema = DueAtSchema.nullable()
@@ -110,6 +114,9 @@ export const ApiMeSchema = z.object({
 export const ApiTokenSchema = z.object({ access_token: z.string(), token_type: z.literal('bearer') })
 export const ApiEmailCodeSentSchema = z.object({ email: z.string(), expires_in: z.int().positive() })
 export const ApiVerifiedUserSchema = z.object({ id: z.int().positive(), username: z.string(), email: z.string() })
+export const ApiPasswordResetDoneSchema = z.object({ id: z.int().positive(), username: z.string() })
+/** The one answer to a reset request, whatever the address: it never says whether an account has it. */
+export const ApiPasswordResetRequestedSchema = z.object({ detail: z.string() })
 export const ApiHealthSchema = z.object({ ping: z.literal('pong') })
 export const ApiErrorSchema = z.object({ detail: z.string() })
 export const ApiValidationErrorSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LogInSchema, NewPasswordSchema, SignUpSchema, UsernameSchema } from './auth'
+import { ForgotPasswordSchema, LogInSchema, NewPasswordSchema, ResetPasswordSchema, SignUpSchema, UsernameSchema } from './auth'
 
 const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
   result.error?.issues.map((issue) => issue.message) ?? []
@@ -140,5 +140,44 @@ describe('SignUpSchema reports every problem at once', () => {
       ['password', 'validation.password.tooShort'],
       ['confirmPassword', 'validation.password.mismatch'],
     ])
+  })
+})
+
+describe('ForgotPasswordSchema', () => {
+  it('takes one address, trimmed and lower-cased as everywhere else', () => {
+    expect(ForgotPasswordSchema.parse({ email: '  Ada@Example.COM ' })).toEqual({ email: 'ada@example.com' })
+    expect(messages(ForgotPasswordSchema.safeParse({ email: 'not an address' }))).toEqual(['validation.email.invalid'])
+    expect(messages(ForgotPasswordSchema.safeParse({}))).toEqual(['validation.email.type'])
+  })
+})
+
+describe('ResetPasswordSchema', () => {
+  const token = 'k3Jd0sQm5cVx2yBnLp8tRw1eZa7uHf4gOi6jMvNqXbY'
+
+  it('applies the sign-up rules to the new password, and wants it twice', () => {
+    const ok = { token, password: 'violet kettle drums', confirmPassword: 'violet kettle drums' }
+    expect(ResetPasswordSchema.parse(ok)).toEqual(ok)
+    expect(messages(ResetPasswordSchema.safeParse({ ...ok, password: 'short', confirmPassword: 'short' }))).toEqual([
+      'validation.password.tooShort',
+    ])
+    expect(messages(ResetPasswordSchema.safeParse({ ...ok, password: 'password123', confirmPassword: 'password123' }))).toEqual([
+      'validation.password.tooCommon',
+    ])
+    expect(ResetPasswordSchema.safeParse({ ...ok, confirmPassword: 'violet kettle drum' }).error?.issues).toEqual([
+      expect.objectContaining({ path: ['confirmPassword'], message: 'validation.password.mismatch' }),
+    ])
+  })
+
+  it('never trims the password, as at sign-up', () => {
+    const spaced = ' violet kettle drums '
+    expect(ResetPasswordSchema.parse({ token, password: spaced, confirmPassword: spaced }).password).toBe(spaced)
+  })
+
+  it('takes any token of a sane length: a wrong one is judged by the data layer, not here', () => {
+    const ok = { password: 'violet kettle drums', confirmPassword: 'violet kettle drums' }
+    expect(ResetPasswordSchema.safeParse({ ...ok, token: 'abc' }).success).toBe(true)
+    expect(messages(ResetPasswordSchema.safeParse({ ...ok, token: '' }))).toEqual(['validation.resetToken.required'])
+    expect(messages(ResetPasswordSchema.safeParse({ ...ok, token: 'x'.repeat(513) }))).toEqual(['validation.resetToken.required'])
+    expect(messages(ResetPasswordSchema.safeParse({ ...ok, token: 42 }))).toEqual(['validation.resetToken.required'])
   })
 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isCommonPassword } from './common-passwords'
+import { EmailSchema } from './email'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from './limits'
 import { isHighlyRestrictive } from './scripts'
 import { charLength } from './text'
@@ -101,3 +102,30 @@ export const ConfirmWithPasswordSchema = z.object({
     .min(1, { error: 'validation.confirmWithPassword.required' })
     .max(1024, { error: 'validation.logIn.passwordTooLong' }),
 })
+
+/** The forgot-password form: the address to send a reset link to (when an account has it, verified). */
+export const ForgotPasswordSchema = z.object({ email: EmailSchema })
+
+/**
+ * A password-reset token as it came in the link. Any text of a sane length passes: a token that is
+ * wrong in any way (malformed included) is "invalid or expired" to the caller, never a format error.
+ */
+export const ResetTokenSchema = z
+  .string({ error: 'validation.resetToken.required' })
+  .min(1, { error: 'validation.resetToken.required' })
+  .max(512, { error: 'validation.resetToken.required' })
+
+/** The reset-password form: the token from the link and the new password, twice, as at sign-up. */
+export const ResetPasswordSchema = z
+  .object({
+    token: ResetTokenSchema,
+    password: NewPasswordSchema,
+    confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
+  })
+  .refine((form) => form.password === form.confirmPassword, {
+    error: 'validation.password.mismatch',
+    path: ['confirmPassword'],
+    when: bothStrings('password', 'confirmPassword'),
+  })
+
+export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>

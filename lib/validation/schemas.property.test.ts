@@ -302,6 +302,50 @@ describe('auth schemas', () => {
   })
 })
 
+describe('password-reset schemas', () => {
+  const validToken = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), fc.string({ unit: 'binary', minLength: 1, maxLength: 600 }))
+
+  function expectToken(output: unknown, input?: unknown) {
+    expect(typeof output).toBe('string')
+    const token = output as string
+    expect(charLength(token)).toBeGreaterThanOrEqual(1)
+    expect(charLength(token)).toBeLessThanOrEqual(512) // Zod counts code points
+    if (typeof input === 'string') expect(token).toBe(input) // as it came: a wrong token is judged by the data layer
+  }
+
+  it('ResetTokenSchema: 1 to 512 code points, never altered', () => {
+    holds(auth.ResetTokenSchema, mostly(validToken), expectToken)
+  })
+
+  it('ForgotPasswordSchema: one valid address', () => {
+    holds(auth.ForgotPasswordSchema, mostly(almostShaped({ email: plausibleEmail })), (output) => expectEmail(output.email))
+  })
+
+  it('ResetPasswordSchema: a token and a valid new password, confirmed exactly', () => {
+    const body = orAtLimit(validPassword).chain((password) =>
+      almostShaped({
+        token: validToken,
+        password: fc.constant(password),
+        confirmPassword: fc.constantFrom(password, password, `${password} `),
+      }),
+    )
+    holds(auth.ResetPasswordSchema, mostly(body), (output, input) => {
+      expectToken(output.token, (input as { token: unknown }).token)
+      expectNewPassword(output.password, (input as { password: unknown }).password)
+      expect(output.confirmPassword).toBe(output.password)
+    })
+  })
+
+  it('ApiPasswordForgotSchema and ApiPasswordResetSchema', () => {
+    const body = almostShaped({ email: plausibleEmail, token: validToken, password: orAtLimit(validPassword) })
+    holds(api.ApiPasswordForgotSchema, mostly(body), (output) => expectEmail(output.email))
+    holds(api.ApiPasswordResetSchema, mostly(body), (output, input) => {
+      expectToken(output.token, (input as { token: unknown }).token)
+      expectNewPassword(output.password, (input as { password: unknown }).password)
+    })
+  })
+})
+
 describe('email schemas', () => {
   it('EmailSchema: trimmed, lower-cased, at most 254 printable ASCII characters, one @, idempotent', () => {
     // Valid addresses of 250 to 260 characters: the 254 limit is hit from both sides.
@@ -392,6 +436,8 @@ describe('JSON API schemas', () => {
       api.ApiHealthSchema,
       api.ApiErrorSchema,
       api.ApiValidationErrorSchema,
+      api.ApiPasswordResetRequestedSchema,
+      api.ApiPasswordResetDoneSchema,
     ]
     const shapes = almostShaped({
       id: fc.nat(),
@@ -487,6 +533,9 @@ describe('every schema in lib/validation', () => {
     ...['api.ApiHealthSchema', 'api.ApiErrorSchema', 'api.ApiValidationErrorSchema'],
     ...['todo.DueAtSchema', 'todo.RemindAtSchema', 'todo.RepeatRuleSchema', 'todo.TimeZoneSchema'],
     ...['api.ApiUserPatchSchema', 'api.ApiMeSchema'],
+    ...['auth.ForgotPasswordSchema', 'auth.ResetTokenSchema', 'auth.ResetPasswordSchema'],
+    ...['api.ApiPasswordForgotSchema', 'api.ApiPasswordResetSchema'],
+    ...['api.ApiPasswordResetRequestedSchema', 'api.ApiPasswordResetDoneSchema'],
   ])
 
   it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {

@@ -28,6 +28,14 @@ type EmailContent =
       total: number
       timeZone: string
     }
+  // A reset link asked for on the forgot-password page or the API: `to` is the address as typed,
+  // not yet known to be anyone's. The worker looks it up and, for a verified account within its
+  // limit, issues the token and sends the link (server/password-reset.ts); otherwise it sends
+  // nothing. So the token never sits in Redis, in a job or in a log line, and the request costs
+  // the same whoever the address belongs to. `locale` is the page's language, for an account that
+  // has not chosen one.
+  | { type: 'password-reset'; to: string }
+  | { type: 'password-changed'; to: string; username: string }
 
 /**
  * An email to send. `to` must already be validated: it is used as one address. `locale` is the

@@ -6,12 +6,15 @@ import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { env } from '../env'
 import {
   emailVerifiedEmail,
+  passwordChangedEmail,
+  passwordResetEmail,
   reminderEmail,
   summaryEmail,
   verificationCodeEmail,
   type RenderedEmail,
 } from '../mail/templates'
 import { createMailer, PermanentMailError, type Mailer } from '../mail/transport'
+import { issuePasswordReset, resetLink } from '../password-reset'
 import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type QueuedEmailJob } from './email-queue'
 import { startReminderWorker } from './reminder-worker'
 import { markReminderSent, reminderSendState } from './reminders'
@@ -42,6 +45,9 @@ export type EmailWorkerOptions = {
 
 export type EmailWorker = { close(): Promise<void> }
 
+/** What a job did, as its log line says: "nothing to send" is a reset asked for an address no verified account has (or over its limit). */
+type JobOutcome = 'sent' | 'already sent' | 'cancelled' | 'nothing to send'
+
 /**
  * Starts a BullMQ worker on the `email` queue. Each job renders its email and sends it once:
  * after SMTP accepts a message, a "sent" marker for the job id is stored in Redis, so a job run
@@ -62,6 +68,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     appUrl = env.APP_URL,
   } = options
   const listUrl = new URL('/todos', appUrl).toString()
+  const forgotUrl = new URL('/forgot-password', appUrl).toString()
   const mailer = options.mailer ?? createMailer({ smtpUrl: options.smtpUrl ?? env.SMTP_URL, from })
   const messageIdDomain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'todos.localhost'
 
@@ -69,7 +76,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
   const sentKey = (jobId: string) => `${prefix}:${EMAIL_QUEUE}-sent:${jobId}`
 
-  async function processJob(job: Job<QueuedEmailJob>): Promise<'sent' | 'already sent' | 'cancelled'> {
+  async function processJob(job: Job<QueuedEmailJob>): Promise<JobOutcome> {
     const jobId = job.id ?? ''
     if ((await connection.exists(sentKey(jobId))) === 1) return 'already sent'
 
@@ -77,7 +84,27 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     // Jobs queued before emails had languages (or with one this build does not know) go out in English.
     const locale = isLocale(data.locale) ? data.locale : DEFAULT_LOCALE
     let email: RenderedEmail
-    if (data.type === 'verification-code') {
+    let to = data.to
+    // A secret this email carries, kept out of any error message that reaches a log line.
+    let secret: string | undefined
+    if (data.type === 'password-reset') {
+      // The address may be nobody's: the lookup and the token happen here, not in the request
+      // (server/password-reset.ts). A retry issues a new token, which voids the one of an attempt
+      // that may not have been delivered; only the first attempt counts against the account's limit.
+      const issued = await issuePasswordReset(data.to, { countAttempt: job.attemptsMade === 0 })
+      if (!issued) return 'nothing to send'
+      secret = issued.token
+      to = issued.account.email
+      const validMinutes = Math.max(1, Math.round((issued.expiresAt.getTime() - Date.now()) / 60_000))
+      email = passwordResetEmail({
+        locale: issued.account.locale ?? locale,
+        username: issued.account.username,
+        link: resetLink(appUrl, issued.token),
+        validMinutes,
+      })
+    } else if (data.type === 'password-changed') {
+      email = passwordChangedEmail({ locale, username: data.username, resetUrl: forgotUrl })
+    } else if (data.type === 'verification-code') {
       // The code was made when the job was enqueued; say how long it has left, or drop it.
       const leftMs = job.timestamp + codeTtlMs - Date.now()
       if (leftMs <= 0) throw new UnrecoverableError('the code expired before it could be sent')
@@ -101,9 +128,10 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     try {
       // A stable Message-ID: should a duplicate slip through (see the decision record), many
       // mailbox providers show messages with the same Message-ID once.
-      await mailer.send({ to: data.to, ...email, messageId: `<${hash(`${prefix}/${jobId}`)}@${messageIdDomain}>` })
+      await mailer.send({ to, ...email, messageId: `<${hash(`${prefix}/${jobId}`)}@${messageIdDomain}>` })
     } catch (error) {
-      const message = redact(error instanceof Error ? error.message : String(error), data)
+      let message = redact(error instanceof Error ? error.message : String(error), data)
+      if (secret) message = message.replaceAll(secret, '[token]')
       if (error instanceof PermanentMailError) throw new UnrecoverableError(message)
       throw new Error(message)
     }
@@ -118,7 +146,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     return 'sent'
   }
 
-  const worker = new Worker<QueuedEmailJob, 'sent' | 'already sent' | 'cancelled'>(EMAIL_QUEUE, processJob, {
+  const worker = new Worker<QueuedEmailJob, JobOutcome>(EMAIL_QUEUE, processJob, {
     connection,
     prefix,
     concurrency,

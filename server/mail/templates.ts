@@ -300,3 +300,101 @@ export function summaryEmail({
 const TODO_BOX = 'margin:0 0 20px;padding:12px 14px;border-radius:6px;background:#f1f3f6;border-left:4px solid #4338ca'
 const BUTTON =
   'display:inline-block;padding:10px 16px;border-radius:6px;background:#4338ca;color:#ffffff;text-decoration:none;font-weight:600'
+
+/**
+ * The password-reset link, in the account owner's language. The link is the secret: it is in the
+ * body only (never the subject, which lock screens show). The username is named because it is
+ * what one logs in with, and someone who forgot a password may have forgotten that too.
+ */
+export function passwordResetEmail({
+  locale,
+  username,
+  link,
+  validMinutes,
+}: {
+  locale: Locale
+  username: string
+  link: string
+  validMinutes: number
+}): RenderedEmail {
+  const t = emailTranslator(locale)
+  const subject = t('passwordReset.subject')
+  const open = t('passwordReset.open')
+  const validity = t('passwordReset.validity', { minutes: validMinutes })
+  const notYou = t('passwordReset.notYou')
+  const linkText = t('passwordReset.linkText')
+  const text = [
+    t('greeting', { username }),
+    '',
+    t('passwordReset.intro'),
+    t.markup('passwordReset.username', { username, name: (chunks) => chunks }),
+    '',
+    `${open}:`,
+    link,
+    '',
+    validity,
+    '',
+    notYou,
+    '',
+    t('signature'),
+  ].join('\n')
+  const usernameHtml = t.markup('passwordReset.username', {
+    username: escapeHtml(username),
+    name: (chunks) => `<strong style="overflow-wrap:anywhere">${chunks}</strong>`,
+  })
+  const html = layout(
+    locale,
+    subject,
+    `
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 8px">${escapeHtml(t('passwordReset.intro'))}</p>
+    <p style="margin:0 0 20px">${usernameHtml}</p>
+    <p style="margin:0 0 20px"><a href="${escapeHtml(link)}" style="${BUTTON}">${escapeHtml(open)}</a></p>
+    <p style="margin:0 0 16px">${escapeHtml(validity)}</p>
+    <p style="${LINK_PRINT}">${escapeHtml(linkText)}<br><span style="overflow-wrap:anywhere">${escapeHtml(link)}</span></p>
+    <p style="${SMALL_PRINT}">${escapeHtml(notYou)}</p>`,
+  )
+  return { subject, text, html }
+}
+
+/**
+ * Sent after a reset changed the password, so the owner notices one they did not make; it points
+ * to the way back in (another reset, which ends the intruder's sessions in turn).
+ */
+export function passwordChangedEmail({
+  locale,
+  username,
+  resetUrl,
+}: {
+  locale: Locale
+  username: string
+  resetUrl: string
+}): RenderedEmail {
+  const t = emailTranslator(locale)
+  const subject = t('passwordChanged.subject')
+  const notYou = t('passwordChanged.notYou')
+  const again = t('passwordChanged.resetAgain')
+  const text = [
+    t('greeting', { username }),
+    '',
+    t('passwordChanged.body'),
+    '',
+    notYou,
+    `${again}: ${resetUrl}`,
+    '',
+    t('signature'),
+  ].join('\n')
+  const html = layout(
+    locale,
+    subject,
+    `
+    <p style="margin:0 0 16px">${escapeHtml(t('greeting', { username }))}</p>
+    <p style="margin:0 0 16px">${escapeHtml(t('passwordChanged.body'))}</p>
+    <p style="margin:0 0 16px">${escapeHtml(notYou)}</p>
+    <p style="margin:0"><a href="${escapeHtml(resetUrl)}" style="${BUTTON}">${escapeHtml(again)}</a></p>`,
+  )
+  return { subject, text, html }
+}
+
+// The link written out, for mail clients that show no buttons: small, and broken anywhere to fit.
+const LINK_PRINT = 'margin:0 0 16px;color:#5d6473;font-size:14px'

@@ -43,6 +43,9 @@ export function LogInForm({ returnTo, notice }: { returnTo: string; notice?: str
         />
         <SubmitButton pendingText={t('login.pending')}>{t('login.submit')}</SubmitButton>
       </form>
+      <p className="auth-forgot">
+        <Link href="/forgot-password">{t('login.forgot')}</Link>
+      </p>
       <p className="auth-switch">
         {t.rich('login.newHere', { link: (chunks) => <Link href={signUpHref}>{chunks}</Link> })}
       </p>

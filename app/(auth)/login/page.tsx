@@ -10,11 +10,17 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function LogInPage({ searchParams }: PageProps<'/login'>) {
-  const { callbackUrl, ended, account } = await searchParams
+  const { callbackUrl, ended, account, password } = await searchParams
   const returnTo = safeReturnPath(callbackUrl)
   if (await getViewer()) redirect(returnTo)
   const t = await getTranslations('auth.login')
   const notice =
-    account === 'deleted' ? t('accountDeleted') : ended === 'everywhere' ? t('endedEverywhere') : undefined
+    account === 'deleted'
+      ? t('accountDeleted')
+      : ended === 'everywhere'
+        ? t('endedEverywhere')
+        : password === 'reset'
+          ? t('passwordReset')
+          : undefined
   return <LogInForm returnTo={returnTo} notice={notice} />
 }
