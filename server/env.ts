@@ -57,6 +57,10 @@ const EnvSchema = z.object({
   /** Per user: seconds between two email-code requests, and requests in an hour. */
   OTP_RESEND_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   OTP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Most todos one account may hold, the trash included (an import that would pass it is refused whole). */
+  TODO_LIMIT_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** Writes to one account's todos per minute (every API write, page action and import counts one). */
+  RATE_WRITES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })
