@@ -1,15 +1,11 @@
-import { z } from 'zod'
+import { ApiExportQuerySchema } from '@/lib/validation/api'
 import { apiRoute, notAuthorized, parseOr422, requireApiViewer } from '@/server/api/http'
 import { exportTodos } from '@/server/transfer'
-
-const ExportQuerySchema = z.object({
-  format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).default('json'),
-})
 
 /** The caller's todos as a download: JSON (live and trash) or CSV (live), streamed in batches. */
 export const GET = apiRoute(async (request) => {
   const viewer = await requireApiViewer()
-  const { format } = parseOr422(ExportQuerySchema, Object.fromEntries(request.nextUrl.searchParams), 'query')
+  const { format } = parseOr422(ApiExportQuerySchema, Object.fromEntries(request.nextUrl.searchParams), 'query')
   const body = await exportTodos(viewer, format)
   if (!body) throw notAuthorized()
   // The date in the owner's zone: the file they download tonight is named today.
