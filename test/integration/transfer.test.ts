@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { and, asc, eq, isNotNull } from 'drizzle-orm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { todo, user } from '@/db/schema'
 import { parseCsv } from '@/lib/csv'
 import { db } from '@/server/db'
@@ -11,6 +11,10 @@ import { createTodo, updateTodo } from '@/server/todos'
 import { exportTodos, ImportError, importTodos, type ImportSource } from '@/server/transfer'
 import type { Viewer } from '@/server/users'
 import { createTestViewer } from '../support/users'
+
+// server/api/http.ts reads the caller through next-auth, which does not load outside Next; these
+// tests only need its error mapping.
+vi.mock('@/server/auth/session', () => ({ getViewer: async () => null }))
 
 const defaults = { todosPerUser: accountLimits.todosPerUser, writes: accountLimits.writes }
 afterEach(() => {
@@ -284,5 +288,23 @@ describe('fair limits', () => {
     const viewer = await createTestViewer('gone')
     await db.delete(user).where(eq(user.id, viewer.id))
     expect(await exportTodos(viewer, 'json')).toBeNull()
+  })
+})
+
+describe('the API answers the limits', () => {
+  it('403 for the todo limit, 429 with Retry-After for the write rate', async () => {
+    const { apiRoute } = await import('@/server/api/http')
+    const request = { method: 'POST', nextUrl: new URL('http://localhost/api/todos') } as never
+    const full = await apiRoute(async () => {
+      throw new TodoLimitError(3)
+    })(request, {})
+    expect(full.status).toBe(403)
+    expect(await full.json()).toEqual({ detail: 'An account can hold at most 3 todos (the trash included)' })
+    const fast = await apiRoute(async () => {
+      throw new WriteRateError(42)
+    })(request, {})
+    expect(fast.status).toBe(429)
+    expect(fast.headers.get('retry-after')).toBe('42')
+    expect(await fast.json()).toEqual({ detail: 'Too many changes; try again in 42 seconds' })
   })
 })
