@@ -23,6 +23,9 @@ const nextConfig = {
   // Native modules load from node_modules at run time instead of being bundled.
   serverExternalPackages: ['@node-rs/argon2'],
   typedRoutes: false,
+  // The account page's import form posts a file of up to 2 MiB (IMPORT_MAX_BYTES) to a server
+  // action; Next's default allows 1 MB. The action checks the file's size itself.
+  experimental: { serverActions: { bodySizeLimit: '3mb' } },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

@@ -33,6 +33,9 @@ export const serverEnv = {
   RATE_SIGNUPS_PER_IP: '100000',
   RATE_CODE_REQUESTS_PER_IP: '100000',
   RATE_PASSWORD_RESETS_PER_IP: '100000',
+  // The load test and the fuzzers write thousands of times a minute as one user; the per-account
+  // write limit is proven in test/integration/transfer.test.ts.
+  RATE_WRITES_PER_USER_PER_MINUTE: '1000000',
 }
 
 // The end-to-end suite runs against the production build (`next build` first) served by server.mjs

@@ -2,12 +2,13 @@
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { useEffect } from 'react'
-import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
+import { DATABASE_UNAVAILABLE, TOO_MANY_WRITES } from '@/lib/error-digests'
 
 /** The error page: never a stack trace; says plainly when the database is the problem. */
 export default function ErrorPage({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   const t = useTranslations('status')
   const unavailable = error.digest === DATABASE_UNAVAILABLE
+  const slowDown = error.digest === TOO_MANY_WRITES
   useEffect(() => {
     if (!unavailable) console.error(error)
   }, [error, unavailable])
@@ -15,9 +16,9 @@ export default function ErrorPage({ error, retry }: { error: Error & { digest?: 
   return (
     <main id="main" className="status-main">
       <div className="card status-card" role="alert">
-        <h1>{unavailable ? t('error.unavailableTitle') : t('error.title')}</h1>
-        <p>{unavailable ? t('error.unavailableBody') : t('error.body')}</p>
-        {error.digest && !unavailable ? <p className="muted">{t('error.reference', { digest: error.digest })}</p> : null}
+        <h1>{unavailable ? t('error.unavailableTitle') : slowDown ? t('error.slowDownTitle') : t('error.title')}</h1>
+        <p>{unavailable ? t('error.unavailableBody') : slowDown ? t('error.slowDownBody') : t('error.body')}</p>
+        {error.digest && !unavailable && !slowDown ? <p className="muted">{t('error.reference', { digest: error.digest })}</p> : null}
         <div className="status-actions">
           <button type="button" className="button button-primary" onClick={() => retry()}>
             {t('error.retry')}

@@ -74,6 +74,8 @@ export const todo = mysqlTable(
     reminderSentFor: datetime('reminder_sent_for', { mode: 'date' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
+    // Set when the todo was moved to the trash; null while it is live.
+    deletedAt: datetime('deleted_at', { mode: 'date' }),
   },
   (t) => [
     // "This user's todos in id order", a page of them, and their count, from the index alone.

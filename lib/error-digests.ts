@@ -4,3 +4,5 @@
  * "the database is unavailable" without leaking details. Safe to import on both sides.
  */
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE'
+/** An account wrote faster than RATE_WRITES_PER_USER_PER_MINUTE allows: the page says to slow down. */
+export const TOO_MANY_WRITES = 'TOO_MANY_WRITES'

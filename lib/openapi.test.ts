@@ -22,6 +22,8 @@ const ROUTES: Record<string, string[]> = {
   '/api/users/password/reset': ['post'],
   '/api/todos': ['get', 'post'],
   '/api/todos/{id}': ['get', 'patch', 'delete'],
+  '/api/export': ['get'],
+  '/api/import': ['post'],
 }
 
 const document = openApiDocument()
@@ -110,7 +112,11 @@ describe('openApiDocument', () => {
     })
     for (const [path, method, operation] of operations()) {
       const needsToken =
-        path.startsWith('/api/todos') || path.startsWith('/api/users/email') || path === '/api/users/me'
+        path.startsWith('/api/todos') ||
+        path.startsWith('/api/users/email') ||
+        path === '/api/users/me' ||
+        path === '/api/export' ||
+        path === '/api/import'
       expect(operation.security, `${method} ${path}`).toEqual(needsToken ? [{ bearerAuth: [] }] : [])
       if (needsToken) expect(operation.responses['401'], `${method} ${path}`).toBeDefined()
     }

@@ -1,5 +1,9 @@
 import { z } from 'zod'
 import {
+  ApiExportQuerySchema,
+  ApiExportSchema,
+  ApiImportResultSchema,
+  ApiImportSchema,
   ApiEmailCodeSentSchema,
   ApiErrorSchema,
   ApiHealthSchema,
@@ -39,7 +43,7 @@ export type Header = { description: string; schema: SchemaObject }
 export type ResponseObject = {
   description: string
   headers?: Record<string, Header>
-  content?: { 'application/json': MediaType }
+  content?: { 'application/json': MediaType } & Record<string, MediaType>
 }
 export type Parameter = {
   name: string
@@ -48,7 +52,12 @@ export type Parameter = {
   description?: string
   schema: SchemaObject
 }
-export type RequestBody = { required: boolean; description?: string; content: { 'application/json': MediaType } }
+export type RequestBody = {
+  required: boolean
+  description?: string
+  // JSON always; the import also takes CSV and multipart/form-data.
+  content: { 'application/json': MediaType } & Record<string, MediaType>
+}
 export type SecurityRequirement = Record<string, string[]>
 export type Operation = {
   operationId: string
@@ -90,6 +99,7 @@ export const REQUEST_SCHEMAS = {
   EmailCodeVerify: EmailCodeVerifySchema,
   PasswordForgot: ApiPasswordForgotSchema,
   PasswordReset: ApiPasswordResetSchema,
+  Import: ApiImportSchema,
 } satisfies Record<string, z.ZodType>
 
 /** Response bodies, converted as the server produces them. */
@@ -104,6 +114,8 @@ export const RESPONSE_SCHEMAS = {
   VerifiedUser: ApiVerifiedUserSchema,
   PasswordResetRequested: ApiPasswordResetRequestedSchema,
   PasswordResetDone: ApiPasswordResetDoneSchema,
+  Export: ApiExportSchema,
+  ImportResult: ApiImportResultSchema,
   HTTPError: ApiErrorSchema,
   HTTPValidationError: ApiValidationErrorSchema,
 } satisfies Record<string, z.ZodType>
@@ -387,6 +399,22 @@ const EXAMPLE_REPEATING = {
 }
 const EXAMPLE_ME = { id: 1, username: 'alice', email: 'alice@example.com', time_zone: 'Asia/Seoul', locale: 'ko' }
 
+const EXPORT_CSV_HEADER = 'id,contents,is_done,due_at,remind_at,repeat,created_at,updated_at'
+const CONTENT_DISPOSITION: Header = {
+  description: 'Always an attachment named after the day, e.g. `attachment; filename="todos-2026-12-02.json"`.',
+  schema: { type: 'string' },
+}
+const EXAMPLE_EXPORT = {
+  version: 1,
+  exported_at: '2026-12-02T01:00:00Z',
+  user: { username: 'alice', email: 'alice@example.com', time_zone: 'Asia/Seoul', locale: 'ko' },
+  todos: [{ ...EXAMPLE_REPEATING, created_at: '2026-11-30T08:00:00Z', updated_at: '2026-12-01T09:00:00Z' }],
+  trash: [
+    { ...EXAMPLE_TODO, created_at: '2026-11-01T08:00:00Z', updated_at: '2026-11-02T08:00:00Z', deleted_at: '2026-11-02T08:00:00Z' },
+  ],
+}
+const EXAMPLE_CSV = `\uFEFF${EXPORT_CSV_HEADER}\r\n1,Buy milk,false,,,,2026-11-30T08:00:00Z,2026-11-30T08:00:00Z\r\n`
+
 function buildDocument(): OpenApiDocument {
   const todoId = parameters(ApiTodoPathSchema, 'path')
   return {
@@ -402,6 +430,7 @@ function buildDocument(): OpenApiDocument {
     tags: [
       { name: 'users', description: 'Accounts and tokens.' },
       { name: 'todos', description: 'Your own todos; other users’ todos are invisible.' },
+      { name: 'data', description: 'Export and import all of your todos.' },
       { name: 'health', description: 'Is the server up?' },
     ],
     paths: {
@@ -687,6 +716,80 @@ function buildDocument(): OpenApiDocument {
             '401': shared('Unauthorized'),
             '404': shared('TodoNotFound'),
             '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/export': {
+        get: {
+          operationId: 'exportTodos',
+          summary: 'Download all your data',
+          description:
+            'An attachment (`Content-Disposition: attachment; filename="todos-<YYYY-MM-DD>.json"`, or `.csv`), ' +
+            'streamed: every todo with every field, instants in UTC. JSON carries the account, the todos and the ' +
+            'trash; CSV one row per live todo, with the header `' + EXPORT_CSV_HEADER + '`. The session cookie works too.',
+          tags: ['data'],
+          security: BEARER,
+          parameters: parameters(ApiExportQuerySchema, 'query'),
+          responses: {
+            '200': {
+              description: 'Your data, as a download.',
+              headers: { 'Content-Disposition': CONTENT_DISPOSITION },
+              content: {
+                ...json(ref('Export'), EXAMPLE_EXPORT),
+                'text/csv': { schema: { type: 'string' }, example: EXAMPLE_CSV },
+              },
+            },
+            '401': shared('Unauthorized'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/import': {
+        post: {
+          operationId: 'importTodos',
+          summary: 'Import todos from an export or a CSV',
+          description:
+            'Our JSON export, a CSV (`text/csv`: a header row with at least `contents`; optional `is_done`, `due_at`, ' +
+            '`remind_at`, `repeat`, `created_at`; others ignored; names in any case), or either as the `file` field ' +
+            'of `multipart/form-data`. At most 5,000 todos and 2 MiB. Each row is checked like a new todo; a ' +
+            'reminder already past is dropped (the row is kept). All or nothing: one bad row and nothing is saved, ' +
+            'the first 20 bad rows named (`loc`: `["todos" | "trash", row, field]`, row 1 the first data row). A row ' +
+            'with the `contents` and `created_at` of a todo you already have is skipped, so importing one export ' +
+            'twice adds nothing. Counts as one write; the account limit counts the trash.',
+          tags: ['data'],
+          security: BEARER,
+          requestBody: {
+            required: true,
+            content: {
+              ...json(ref('Import'), { version: 1, todos: [{ contents: 'Buy milk', is_done: false, created_at: '2026-11-30T08:00:00Z' }] }),
+              'text/csv': { schema: { type: 'string' }, example: 'contents,is_done,due_at\r\nBuy milk,false,2026-12-24T09:00:00Z\r\n' },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'A JSON export or a CSV file.' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Imported.', content: json(ref('ImportResult'), { imported: 2, skipped: 0 }) },
+            '401': shared('Unauthorized'),
+            '403': errorResponse('The account would hold more todos than allowed (the trash included); nothing was saved.'),
+            '413': errorResponse('The body or the file is larger than 2 MiB.', 'Request body is larger than 2097152 bytes'),
+            '415': errorResponse(
+              'The body is not JSON, CSV or multipart/form-data.',
+              'Content-Type must be application/json, text/csv or multipart/form-data',
+            ),
+            '422': {
+              description: 'A bad row (or more, the first 20 named), a malformed file, or more than 5,000 todos; nothing was saved.',
+              content: json(ref('HTTPValidationError'), {
+                detail: [{ type: 'value_error', loc: ['todos', 2, 'repeat'], msg: 'A repeating todo needs a due date' }],
+              }),
+            },
+            '429': shared('TooManyRequests'),
             '503': shared('ServiceUnavailable'),
           },
         },

@@ -64,6 +64,10 @@ const EnvSchema = z.object({
   RATE_PASSWORD_RESETS_PER_EMAIL: z.coerce.number().int().min(1).max(1_000).default(3),
   RATE_PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000).default(3),
   RATE_PASSWORD_RESETS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Most todos one account may hold, the trash included (an import that would pass it is refused whole). */
+  TODO_LIMIT_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** Writes to one account's todos per minute (every API write, page action and import counts one). */
+  RATE_WRITES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

@@ -10,6 +10,7 @@ import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import { syncReminder, syncReminders } from './jobs/reminders'
+import { ensureRoomFor, writeFunction } from './limits'
 import { timeZoneOf, type Viewer } from './users'
 
 export const TODO_PAGE_SIZE = 50
@@ -269,7 +270,8 @@ function completed(schedule: Schedule, timeZone: string, now: Date): Schedule & 
  * Adds a todo owned by the viewer. Throws TodoRuleError for a reminder in the past or a repeat
  * without a due date. Created done, a repeating todo is created at its next occurrence instead.
  */
-export const createTodo = dataFunction(async (viewer: Viewer, input: NewTodoInput): Promise<TodoItem> => {
+export const createTodo = writeFunction(async (viewer: Viewer, input: NewTodoInput): Promise<TodoItem> => {
+  await ensureRoomFor(viewer, 1)
   const now = new Date()
   let values: Schedule & { isDone: boolean } = {
     dueAt: toSecond(input.dueAt),
@@ -297,7 +299,7 @@ const touchesSchedule = (patch: TodoPatch) =>
  * todo moves it to its next occurrence (see `completed`). Throws TodoRuleError when the result
  * would have a reminder set in the past, or a repeat without a due date.
  */
-export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch: TodoPatch): Promise<TodoItem | null> => {
+export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch: TodoPatch): Promise<TodoItem | null> => {
   if (!touchesSchedule(patch)) {
     // Text, or un-completing: one UPDATE, as before due dates.
     const [result] = await db
@@ -342,7 +344,7 @@ export const updateTodo = dataFunction(async (viewer: Viewer, id: number, patch:
 })
 
 /** Deletes the viewer's todo; false when it is missing or someone else's. */
-export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
+export const deleteTodo = writeFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
   const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
   if (result.affectedRows === 0) return false
   await userCache.invalidate(viewer.id)
@@ -354,7 +356,7 @@ export const deleteTodo = dataFunction(async (viewer: Viewer, id: number): Promi
  * Marks every one of the viewer's todos done (or not done). Completing all steps each repeating
  * todo to its next occurrence, as completing it alone would. Returns how many there are.
  */
-export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
+export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
   const now = new Date()
   const { count, reminded } = await db.transaction(async (tx) => {
     let stepped = 0
@@ -390,7 +392,7 @@ export const setAllDone = dataFunction(async (viewer: Viewer, isDone: boolean): 
 })
 
 /** Deletes the viewer's completed todos. Returns how many went. */
-export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => {
+export const clearCompleted = writeFunction(async (viewer: Viewer): Promise<number> => {
   const doneWithReminder = and(eq(todo.userId, viewer.id), eq(todo.isDone, true), isNotNull(todo.remindAt))
   const reminded = (await db.select({ id: todo.id }).from(todo).where(doneWithReminder)).map((row) => row.id)
   const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))

@@ -125,4 +125,41 @@ export const ApiValidationErrorSchema = z.object({
   ),
 })
 
+// Export and import (GET /api/export, POST /api/import).
+export const ApiExportQuerySchema = z.object({
+  format: z
+    .enum(['json', 'csv'], { error: 'format must be json or csv' })
+    .default('json')
+    .describe('`json`: the account, its todos and its trash; `csv`: one row per live todo (UTF-8 with a BOM, CRLF).'),
+})
+export const ApiExportedTodoSchema = ApiTodoSchema.extend({
+  created_at: ApiInstantSchema,
+  updated_at: ApiInstantSchema,
+})
+export const ApiTrashedTodoSchema = ApiExportedTodoSchema.extend({ deleted_at: ApiInstantSchema })
+export const ApiExportSchema = z.object({
+  version: z.literal(1),
+  exported_at: ApiInstantSchema,
+  user: ApiMeSchema.omit({ id: true }),
+  todos: z.array(ApiExportedTodoSchema),
+  trash: z.array(ApiTrashedTodoSchema),
+})
+// What an import row may hold (checked row by row on the server, like a new todo): instants in
+// RFC 3339 with any offset; `id` and `updated_at` are ignored.
+const ImportInstant = z.string().nullable().optional()
+export const ApiImportTodoSchema = z.object({
+  contents: z.string(),
+  is_done: z.boolean().optional(),
+  due_at: ImportInstant,
+  remind_at: ImportInstant,
+  repeat: z.string().nullable().optional(),
+  created_at: ImportInstant,
+})
+export const ApiImportSchema = z.object({
+  version: z.literal(1).optional(),
+  todos: z.array(ApiImportTodoSchema),
+  trash: z.array(ApiImportTodoSchema.extend({ deleted_at: ImportInstant })).optional(),
+})
+export const ApiImportResultSchema = z.object({ imported: z.int().min(0), skipped: z.int().min(0) })
+
 export type ApiTodo = z.infer<typeof ApiTodoSchema>

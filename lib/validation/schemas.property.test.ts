@@ -512,6 +512,38 @@ describe('due dates, repeats and time zones', () => {
   })
 })
 
+describe('export and import shapes', () => {
+  it('an export format is json or csv, json when left out', () => {
+    holds(api.ApiExportQuerySchema, almostShaped({ format: fc.constantFrom('json', 'csv', 'xml') }), (output) => {
+      expect(['json', 'csv']).toContain(output.format)
+    }, { minAccepted: 1 })
+  })
+
+  it('an import body has a list of todos, each with contents', () => {
+    const row = almostShaped({ contents: fc.string(), is_done: fc.boolean(), due_at: fc.constantFrom(null, '2026-12-24T09:00:00Z') })
+    holds(api.ApiImportSchema, almostShaped({ todos: fc.array(row, { maxLength: 3 }) }), (output) => {
+      expect(Array.isArray(output.todos)).toBe(true)
+      for (const todo of output.todos) expect(typeof todo.contents).toBe('string')
+    }, { minAccepted: 0 })
+  })
+
+  it('an export and an import result carry what the routes answer', () => {
+    holds(api.ApiImportResultSchema, almostShaped({ imported: fc.nat(), skipped: fc.integer() }), (output) => {
+      expect(output.imported).toBeGreaterThanOrEqual(0)
+      expect(output.skipped).toBeGreaterThanOrEqual(0)
+    }, { minAccepted: 0 })
+    const instant = fc.constantFrom('2026-12-02T01:00:00Z', '2026-12-02T10:00:00+09:00')
+    const exported = { id: fc.nat(), contents: fc.string(), is_done: fc.boolean(), due_at: fc.constant(null), remind_at: fc.constant(null), repeat: fc.constant(null), created_at: instant, updated_at: instant }
+    holds(api.ApiExportedTodoSchema, almostShaped(exported), (output) => expect(output.created_at).toMatch(/Z$/), { minAccepted: 0 })
+    holds(api.ApiTrashedTodoSchema, almostShaped({ ...exported, deleted_at: instant }), (output) => expect(output.deleted_at).toMatch(/Z$/), {
+      minAccepted: 0,
+    })
+    holds(api.ApiExportSchema, almostShaped({ version: fc.constantFrom(1, 2), todos: fc.constant([]), trash: fc.constant([]) }), (output) => {
+      expect(output.version).toBe(1)
+    }, { minAccepted: 0 })
+  })
+})
+
 describe('every schema in lib/validation', () => {
   const modules = { api, auth, email, todo }
   const schemas = Object.entries(modules).flatMap(([module, exports]) =>
@@ -536,6 +568,8 @@ describe('every schema in lib/validation', () => {
     ...['auth.ForgotPasswordSchema', 'auth.ResetTokenSchema', 'auth.ResetPasswordSchema'],
     ...['api.ApiPasswordForgotSchema', 'api.ApiPasswordResetSchema'],
     ...['api.ApiPasswordResetRequestedSchema', 'api.ApiPasswordResetDoneSchema'],
+    ...['api.ApiExportQuerySchema', 'api.ApiImportSchema', 'api.ApiImportTodoSchema', 'api.ApiImportResultSchema'],
+    ...['api.ApiExportSchema', 'api.ApiExportedTodoSchema', 'api.ApiTrashedTodoSchema'],
   ])
 
   it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {

@@ -5,6 +5,7 @@ import { translateMessage } from '@/lib/validation/messages'
 import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
+import { TodoLimitError, WriteRateError } from '../limits'
 import type { TodoItem, TodoRuleError } from '../todos'
 import type { SignedInViewer } from '../users'
 
@@ -40,6 +41,14 @@ export function apiRoute<Context>(
     } catch (error) {
       if (error instanceof HttpError) {
         return Response.json({ detail: error.detail }, { status: error.status, headers: error.headers })
+      }
+      // The fair-use limits (server/limits.ts), whichever write hit them.
+      if (error instanceof TodoLimitError) return Response.json({ detail: error.message }, { status: 403 })
+      if (error instanceof WriteRateError) {
+        return Response.json(
+          { detail: error.message },
+          { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } },
+        )
       }
       if (isDatabaseUnavailable(error)) {
         return Response.json(
@@ -143,7 +152,28 @@ async function readBodyText(request: Request): Promise<string> {
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))
 }
 
-const tooLarge = () => new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`)
+const tooLarge = (max = MAX_BODY_BYTES) => new HttpError(413, `Request body is larger than ${max} bytes`)
+
+/** The request's body as bytes, or 413 as soon as it passes `max` (it is not read to the end). */
+export async function readBodyBytes(request: Request, max: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > max) throw tooLarge(max)
+  if (!request.body) return Buffer.alloc(0)
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel()
+      throw tooLarge(max)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks)
+}
 
 /** The todo as the API shows it. */
 export function apiTodo(todo: TodoItem) {

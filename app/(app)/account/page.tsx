@@ -6,11 +6,13 @@ import { env } from '@/server/env'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { devMailboxEnabled } from '@/server/mail/dev-mailbox'
 import { pendingEmail } from '@/server/otp'
+import { IMPORT_MAX_TODOS, todoRoomOf } from '@/server/transfer'
 import { findAccount, findSummarySettings } from '@/server/users'
 import { EmailVerification } from './_components/email-verification'
 import { SummaryForm } from './_components/summary-form'
 import { ChangePasswordForm, DeleteAccountForm, LogOutEverywhereForm } from './_components/security-forms'
 import { TimeZoneForm } from './_components/time-zone-form'
+import { DataSection } from './_components/data-section'
 
 /** Every IANA zone this runtime knows, with UTC (which the list leaves out) and the viewer's own. */
 function timeZoneChoices(current: string): string[] {
@@ -27,13 +29,14 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AccountPage({ searchParams }: PageProps<'/account'>) {
   const viewer = await requireUser()
   const { password, summary } = await searchParams
-  const [account, summarySettings, pending, t, format, messages] = await Promise.all([
+  const [account, summarySettings, pending, t, format, messages, room] = await Promise.all([
     findAccount(viewer.id),
     findSummarySettings(viewer),
     pendingEmail(viewer),
     getTranslations('account'),
     getFormatter(),
     requestTranslator(),
+    todoRoomOf(viewer),
   ])
   if (!account) redirect('/login')
 
@@ -79,6 +82,7 @@ export default async function AccountPage({ searchParams }: PageProps<'/account'
         hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
         saved={summary === 'saved'}
       />
+      <DataSection count={room.count} limit={room.limit} maxTodos={IMPORT_MAX_TODOS} />
       <ChangePasswordForm />
       <LogOutEverywhereForm />
       <DeleteAccountForm />

@@ -6,7 +6,8 @@ import { translateMessage } from '@/lib/validation/messages'
 import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, type DetailsFields } from '@/lib/todo-details'
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
-import { requestTranslator } from '@/server/i18n/translate'
+import { describeWait, requestTranslator } from '@/server/i18n/translate'
+import { TodoLimitError, WriteRateError } from '@/server/limits'
 import { clearCompleted, createTodo, deleteTodo, setAllDone, TodoRuleError, updateTodo } from '@/server/todos'
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
@@ -21,7 +22,17 @@ export async function createTodoAction(_prev: NewTodoState, form: FormData): Pro
   const contents = formText(form, 'contents')
   const input = NewTodoSchema.safeParse({ contents })
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, await requestTranslator()), values: { contents } }
-  await createTodo(viewer, input.data)
+  try {
+    await createTodo(viewer, input.data)
+  } catch (error) {
+    // The fair-use limits: said beside the field, the text kept for another try.
+    const t = await requestTranslator()
+    if (error instanceof TodoLimitError) return { fieldErrors: { contents: [t('todos.errors.limit', { limit: error.limit })] }, values: { contents } }
+    if (error instanceof WriteRateError) {
+      return { fieldErrors: { contents: [t('todos.errors.slowDown', { wait: describeWait(t, error.retryAfterSeconds) })] }, values: { contents } }
+    }
+    throw error
+  }
   revalidatePath('/todos')
   return {}
 }
