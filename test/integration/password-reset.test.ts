@@ -221,8 +221,10 @@ describe('asking for a reset link', () => {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
     const [knownMedian, unknownMedian] = [median(known), median(unknown)]
     process.stdout.write(`[timing] requestPasswordReset median: known ${knownMedian.toFixed(2)} ms, unknown ${unknownMedian.toFixed(2)} ms\n`)
-    // The same three round trips to Redis either way: within a millisecond, or 50% on a loaded machine.
-    expect(Math.abs(knownMedian - unknownMedian)).toBeLessThan(Math.max(1, 0.5 * Math.min(knownMedian, unknownMedian)))
+    // The same three round trips to Redis either way. The band is wide enough for a loaded machine
+    // (other work shifts either median by a few ms) and narrow enough to catch what enumeration
+    // needs: a database lookup or a password hash on one path only costs tens of milliseconds.
+    expect(Math.abs(knownMedian - unknownMedian)).toBeLessThan(Math.max(5, 0.5 * Math.min(knownMedian, unknownMedian)))
     await queueDrained()
   })
 })
