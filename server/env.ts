@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   /** Per user: seconds between two email-code requests, and requests in an hour. */
   OTP_RESEND_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   OTP_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long a trashed todo is kept before the purge deletes it for good, in days (fractions allowed: tests use seconds' worth). */
+  TRASH_RETENTION_DAYS: z.coerce.number().positive({ error: 'must be a positive number of days' }).max(3_650).default(30),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })
