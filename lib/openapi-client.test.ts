@@ -52,6 +52,12 @@ export async function readmeCalls() {
   })
   await client.PATCH('/api/todos/{id}', { params: { path: { id: 1 } }, body: { due_at: null, repeat: null } })
   await client.DELETE('/api/todos/{id}', { params: { path: { id: 1 } } })
+  const trash = await client.GET('/api/trash')
+  const deletedAt: string | undefined = trash.data?.todos[0]?.deleted_at
+  const restored = await client.POST('/api/trash/{id}/restore', { params: { path: { id: 1 } } })
+  const restoredId: number | undefined = restored.data?.id
+  await client.DELETE('/api/trash/{id}', { params: { path: { id: 1 } } })
+  await client.DELETE('/api/trash')
 
   const me = await client.GET('/api/users/me')
   const zone: string | undefined = me.data?.time_zone
@@ -59,7 +65,7 @@ export async function readmeCalls() {
   await client.PATCH('/api/users/me', { body: { time_zone: 'Europe/Berlin' } })
   await client.PATCH('/api/users/me', { body: { locale: 'ko' } })
   await client.GET('/api/health')
-  return { token, due, repeat, first, zone, email }
+  return { token, due, repeat, first, zone, email, deletedAt, restoredId }
 }
 `
 

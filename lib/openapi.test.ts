@@ -20,6 +20,9 @@ const ROUTES: Record<string, string[]> = {
   '/api/users/email/otp/verify': ['post'],
   '/api/todos': ['get', 'post'],
   '/api/todos/{id}': ['get', 'patch', 'delete'],
+  '/api/trash': ['get', 'delete'],
+  '/api/trash/{id}': ['delete'],
+  '/api/trash/{id}/restore': ['post'],
 }
 
 const document = openApiDocument()
@@ -108,7 +111,7 @@ describe('openApiDocument', () => {
     })
     for (const [path, method, operation] of operations()) {
       const needsToken =
-        path.startsWith('/api/todos') || path.startsWith('/api/users/email') || path === '/api/users/me'
+        path.startsWith('/api/todos') || path.startsWith('/api/trash') || path.startsWith('/api/users/email') || path === '/api/users/me'
       expect(operation.security, `${method} ${path}`).toEqual(needsToken ? [{ bearerAuth: [] }] : [])
       if (needsToken) expect(operation.responses['401'], `${method} ${path}`).toBeDefined()
     }

@@ -9,6 +9,9 @@ const ROUTES = {
   '/api/users/email/otp/verify': ['post'],
   '/api/todos': ['get', 'post'],
   '/api/todos/{id}': ['get', 'patch', 'delete'],
+  '/api/trash': ['get', 'delete'],
+  '/api/trash/{id}': ['delete'],
+  '/api/trash/{id}/restore': ['post'],
 }
 
 type Document = {

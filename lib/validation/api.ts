@@ -99,6 +99,9 @@ export const ApiTodoSchema = z.object({
   repeat: z.string().nullable(),
 })
 export const ApiTodoListSchema = z.object({ todos: z.array(ApiTodoSchema) })
+/** A todo in the trash: the todo, and when it was deleted. */
+export const ApiTrashedTodoSchema = ApiTodoSchema.extend({ deleted_at: ApiInstantSchema })
+export const ApiTrashListSchema = z.object({ todos: z.array(ApiTrashedTodoSchema) })
 export const ApiUserSchema = z.object({ id: z.int().positive(), username: z.string() })
 export const ApiMeSchema = z.object({
   id: z.int().positive(),
