@@ -1,9 +1,10 @@
+import type { Page } from '@playwright/test'
 import { expect, reloadWhenSaved, seedTodos, test, todoItems, todoTexts } from './fixtures'
 
 // Deleting moves a todo to the trash and offers Undo for about ten seconds; the Trash page lists
 // what was deleted, puts it back, or deletes it for good (after a second step).
 
-const notice = (page: import('@playwright/test').Page) => page.locator('.undo-notice')
+const notice = (page: Page) => page.locator('.undo-notice')
 
 test.describe('undo with JavaScript', () => {
   test('a delete offers Undo, which puts the todo back in its place', async ({ page, signedIn }) => {
