@@ -60,11 +60,11 @@ test.describe('undo with JavaScript', () => {
     await page.getByRole('button', { name: 'Restore “second gone”' }).click()
     await expect(rows.locator('.trash-text')).toHaveText(['third gone', 'first gone'])
 
-    await page.getByRole('link', { name: 'Delete “first gone” forever' }).click()
+    await page.getByRole('link', { name: 'Delete forever: “first gone”' }).click()
     await expect(page.getByText('Delete “first gone” for good? This cannot be undone.')).toBeVisible()
     await page.getByRole('link', { name: 'Cancel' }).click()
     await expect(rows).toHaveCount(2)
-    await page.getByRole('link', { name: 'Delete “first gone” forever' }).click()
+    await page.getByRole('link', { name: 'Delete forever: “first gone”' }).click()
     await page.getByRole('button', { name: 'Yes, delete forever' }).click()
     await expect(rows.locator('.trash-text')).toHaveText(['third gone'])
 
@@ -107,7 +107,7 @@ test.describe('undo without JavaScript', () => {
     await todoItems(page).getByRole('button', { name: 'Delete' }).click()
     await page.getByRole('link', { name: 'Trash' }).last().click()
     await expect(page).toHaveURL(/\/trash$/)
-    await page.getByRole('link', { name: 'Delete “old news” forever' }).click()
+    await page.getByRole('link', { name: 'Delete forever: “old news”' }).click()
     await page.getByRole('button', { name: 'Yes, delete forever' }).click()
     await expect(page.getByText('The trash is empty.')).toBeVisible()
   })
