@@ -13,7 +13,7 @@ const LANGUAGES = [
 for (const { locale, lang, editLabel, detailsLabel } of LANGUAGES) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`every page passes axe in ${lang}, ${colorScheme}`, async ({ browser }) => {
-      test.setTimeout(60_000)
+      test.setTimeout(90_000) // every page, the trash and the undo notice included
       const context = await browser.newContext({ locale, colorScheme })
       const page = await context.newPage()
       const check = async (where: string) => {
