@@ -385,6 +385,8 @@ describe('JSON API schemas', () => {
     const responses = [
       api.ApiTodoSchema,
       api.ApiTodoListSchema,
+      api.ApiTrashedTodoSchema,
+      api.ApiTrashListSchema,
       api.ApiUserSchema,
       api.ApiTokenSchema,
       api.ApiEmailCodeSentSchema,
@@ -486,7 +488,7 @@ describe('every schema in lib/validation', () => {
     ...['api.ApiUserSchema', 'api.ApiTokenSchema', 'api.ApiEmailCodeSentSchema', 'api.ApiVerifiedUserSchema'],
     ...['api.ApiHealthSchema', 'api.ApiErrorSchema', 'api.ApiValidationErrorSchema'],
     ...['todo.DueAtSchema', 'todo.RemindAtSchema', 'todo.RepeatRuleSchema', 'todo.TimeZoneSchema'],
-    ...['api.ApiUserPatchSchema', 'api.ApiMeSchema'],
+    ...['api.ApiUserPatchSchema', 'api.ApiMeSchema', 'api.ApiTrashedTodoSchema', 'api.ApiTrashListSchema'],
   ])
 
   it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {
