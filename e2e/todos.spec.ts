@@ -120,7 +120,8 @@ test.describe('the todo list', () => {
   test('deletes with the Delete button', async ({ page, signedIn }) => {
     await seedTodos(signedIn, [{ contents: 'One' }, { contents: 'Two' }])
     await page.reload()
-    await todoItems(page).filter({ hasText: 'One' }).getByRole('button', { name: 'Delete' }).click()
+    // A whole word: 'One' as a substring also matches the details editor's 'None' in the other row.
+    await todoItems(page).filter({ hasText: /\bOne\b/ }).getByRole('button', { name: 'Delete' }).click()
     await expect(todoItems(page)).toHaveText(['Two'])
     await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['Two'])
