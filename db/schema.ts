@@ -72,10 +72,12 @@ export const todo = mysqlTable(
     // email SMTP accepted. A reschedule makes remind_at differ from both, so it fires again.
     reminderQueuedFor: datetime('reminder_queued_for', { mode: 'date' }),
     reminderSentFor: datetime('reminder_sent_for', { mode: 'date' }),
+    // When the todo was moved to the trash (UTC); null while it is live. A trashed todo is invisible
+    // everywhere but the trash (server/todos.ts `live`), keeps its id (a restore puts it back in its
+    // place) and is purged TRASH_RETENTION_DAYS later (server/jobs/trash-purge.ts).
+    deletedAt: datetime('deleted_at', { mode: 'date' }),
     createdAt: timestamp('created_at').notNull().defaultNow(),
     updatedAt: timestamp('updated_at').notNull().defaultNow().onUpdateNow(),
-    // Set when the todo was moved to the trash; null while it is live.
-    deletedAt: datetime('deleted_at', { mode: 'date' }),
   },
   (t) => [
     // "This user's todos in id order", a page of them, and their count, from the index alone.
@@ -87,6 +89,10 @@ export const todo = mysqlTable(
     index('todo_user_id_is_done_due_at_idx').on(t.userId, t.isDone, t.dueAt),
     // The reminder sweep: reminders whose time has passed, in a bounded window.
     index('todo_remind_at_idx').on(t.remindAt),
+    // A user's trash newest first, and emptying it.
+    index('todo_user_id_deleted_at_idx').on(t.userId, t.deletedAt),
+    // The purge: trashed todos older than the retention, across users, in bounded batches.
+    index('todo_deleted_at_idx').on(t.deletedAt),
   ],
 )
 

@@ -52,6 +52,12 @@ export async function readmeCalls() {
   })
   await client.PATCH('/api/todos/{id}', { params: { path: { id: 1 } }, body: { due_at: null, repeat: null } })
   await client.DELETE('/api/todos/{id}', { params: { path: { id: 1 } } })
+  const trash = await client.GET('/api/trash')
+  const deletedAt: string | undefined = trash.data?.todos[0]?.deleted_at
+  const restored = await client.POST('/api/trash/{id}/restore', { params: { path: { id: 1 } } })
+  const restoredId: number | undefined = restored.data?.id
+  await client.DELETE('/api/trash/{id}', { params: { path: { id: 1 } } })
+  await client.DELETE('/api/trash')
 
   const me = await client.GET('/api/users/me')
   const zone: string | undefined = me.data?.time_zone
@@ -64,7 +70,7 @@ export async function readmeCalls() {
   const detail: string | undefined = asked.data?.detail
   const reset = await client.POST('/api/users/password/reset', { body: { token: 'from-the-link', password: 'a new violet kettle' } })
   const resetFor: string | undefined = reset.data?.username
-  return { token, due, repeat, first, zone, email, detail, resetFor }
+  return { token, due, repeat, first, zone, email, detail, resetFor, deletedAt, restoredId }
 }
 `
 

@@ -24,6 +24,9 @@ const ROUTES: Record<string, string[]> = {
   '/api/todos/{id}': ['get', 'patch', 'delete'],
   '/api/export': ['get'],
   '/api/import': ['post'],
+  '/api/trash': ['get', 'delete'],
+  '/api/trash/{id}': ['delete'],
+  '/api/trash/{id}/restore': ['post'],
 }
 
 const document = openApiDocument()
@@ -113,6 +116,7 @@ describe('openApiDocument', () => {
     for (const [path, method, operation] of operations()) {
       const needsToken =
         path.startsWith('/api/todos') ||
+        path.startsWith('/api/trash') ||
         path.startsWith('/api/users/email') ||
         path === '/api/users/me' ||
         path === '/api/export' ||

@@ -21,6 +21,8 @@ import {
   ApiTodoPathSchema,
   ApiTodoSchema,
   ApiTokenSchema,
+  ApiTrashedTodoSchema,
+  ApiTrashListSchema,
   ApiUserPatchSchema,
   ApiUserSchema,
   ApiValidationErrorSchema,
@@ -109,6 +111,8 @@ export const RESPONSE_SCHEMAS = {
   Token: ApiTokenSchema,
   Todo: ApiTodoSchema,
   TodoList: ApiTodoListSchema,
+  TrashedTodo: ApiTrashedTodoSchema,
+  TrashList: ApiTrashListSchema,
   Health: ApiHealthSchema,
   EmailCodeSent: ApiEmailCodeSentSchema,
   VerifiedUser: ApiVerifiedUserSchema,
@@ -431,6 +435,12 @@ function buildDocument(): OpenApiDocument {
       { name: 'users', description: 'Accounts and tokens.' },
       { name: 'todos', description: 'Your own todos; other users’ todos are invisible.' },
       { name: 'data', description: 'Export and import all of your todos.' },
+      {
+        name: 'trash',
+        description:
+          'Deleted todos wait in your trash, invisible elsewhere, until you restore them, delete them for good, ' +
+          'or they are purged (30 days after deletion by default).',
+      },
       { name: 'health', description: 'Is the server up?' },
     ],
     paths: {
@@ -708,11 +718,74 @@ function buildDocument(): OpenApiDocument {
         delete: {
           operationId: 'deleteTodo',
           summary: 'Delete a todo',
+          description: 'Moves it to your trash: `GET /api/todos/{id}` answers 404, `POST /api/trash/{id}/restore` brings it back.',
           tags: ['todos'],
           security: BEARER,
           parameters: todoId,
           responses: {
-            '204': { description: 'Deleted; there is no body.' },
+            '204': { description: 'Moved to the trash; there is no body.' },
+            '401': shared('Unauthorized'),
+            '404': shared('TodoNotFound'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/trash': {
+        get: {
+          operationId: 'listTrash',
+          summary: 'List your trash',
+          description: 'Your deleted todos, most recently deleted first.',
+          tags: ['trash'],
+          security: BEARER,
+          responses: {
+            '200': {
+              description: 'Your trash.',
+              content: json(ref('TrashList'), { todos: [{ ...EXAMPLE_TODO, deleted_at: '2026-12-02T09:30:00Z' }] }),
+            },
+            '401': shared('Unauthorized'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+        delete: {
+          operationId: 'emptyTrash',
+          summary: 'Empty your trash',
+          description: 'Deletes every todo in your trash for good.',
+          tags: ['trash'],
+          security: BEARER,
+          responses: {
+            '204': { description: 'The trash is empty; there is no body.' },
+            '401': shared('Unauthorized'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/trash/{id}': {
+        delete: {
+          operationId: 'purgeTrashedTodo',
+          summary: 'Delete a todo in your trash for good',
+          tags: ['trash'],
+          security: BEARER,
+          parameters: todoId,
+          responses: {
+            '204': { description: 'Deleted for good; there is no body.' },
+            '401': shared('Unauthorized'),
+            '404': shared('TodoNotFound'),
+            '422': shared('ValidationError'),
+            '503': shared('ServiceUnavailable'),
+          },
+        },
+      },
+      '/api/trash/{id}/restore': {
+        post: {
+          operationId: 'restoreTodo',
+          summary: 'Restore a todo from your trash',
+          description: 'It comes back with the same id, so in the same place in the list; a reminder still ahead is scheduled again.',
+          tags: ['trash'],
+          security: BEARER,
+          parameters: todoId,
+          responses: {
+            '200': { description: 'The restored todo.', content: json(ref('Todo'), EXAMPLE_TODO) },
             '401': shared('Unauthorized'),
             '404': shared('TodoNotFound'),
             '422': shared('ValidationError'),

@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   TODO_LIMIT_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   /** Writes to one account's todos per minute (every API write, page action and import counts one). */
   RATE_WRITES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** How long a trashed todo is kept before the purge deletes it for good, in days (fractions allowed: tests use seconds' worth). */
+  TRASH_RETENTION_DAYS: z.coerce.number().positive({ error: 'must be a positive number of days' }).max(3_650).default(30),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

@@ -1,7 +1,7 @@
 import 'server-only'
 import { TZDate } from '@date-fns/tz'
 import { addDays, startOfDay } from 'date-fns'
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
 import { nextOccurrence } from '@/lib/repeat'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
@@ -11,6 +11,7 @@ import { db } from './db'
 import { dataFunction } from './db-errors'
 import { syncReminder, syncReminders } from './jobs/reminders'
 import { ensureRoomFor, writeFunction } from './limits'
+import { live } from './todo-scope'
 import { timeZoneOf, type Viewer } from './users'
 
 export const TODO_PAGE_SIZE = 50
@@ -83,11 +84,11 @@ const isDueView = (filter: TodoFilter) => filter === 'today' || filter === 'upco
  */
 function countsFor(viewerId: number, filter: TodoFilter, windows: DueWindows) {
   const matching = isDueView(filter)
-    ? sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${filterCondition(filter, windows)})`
+    ? sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${live()} and ${filterCondition(filter, windows)})`
     : sql<number>`null`
   return {
-    total: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId})`.mapWith(Number),
-    completed: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${todo.isDone})`.mapWith(
+    total: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${live()})`.mapWith(Number),
+    completed: sql<number>`(select count(*) from ${todo} where ${todo.userId} = ${viewerId} and ${live()} and ${todo.isDone})`.mapWith(
       Number,
     ),
     matching: matching.mapWith(Number),
@@ -130,7 +131,7 @@ export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number
   const pageOfTodos = db
     .select(todoColumns)
     .from(todo)
-    .where(and(eq(todo.userId, viewerId), filterCondition(filter, windows)))
+    .where(and(eq(todo.userId, viewerId), live(), filterCondition(filter, windows)))
     .orderBy(...(byDue ? [asc(todo.dueAt), asc(todo.id)] : [asc(todo.id)]))
     .limit(TODO_PAGE_SIZE)
     .offset((page - 1) * TODO_PAGE_SIZE)
@@ -209,6 +210,7 @@ export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC', range: Du
     .where(
       and(
         eq(user.id, viewerId),
+        live(),
         range.dueAfter ? gte(todo.dueAt, range.dueAfter) : undefined,
         range.dueBefore ? lt(todo.dueAt, range.dueBefore) : undefined,
       ),
@@ -221,7 +223,7 @@ export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<
   const [found] = await db
     .select(todoColumns)
     .from(todo)
-    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
     .limit(1)
   return found ? toItem(found) : null
 })
@@ -305,7 +307,7 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
     const [result] = await db
       .update(todo)
       .set({ contents: patch.contents, isDone: patch.isDone })
-      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
     // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
     if (result.affectedRows === 0) return null
     await userCache.invalidate(viewer.id)
@@ -319,7 +321,7 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
       .select({ ...todoColumns, timeZone: user.timeZone })
       .from(todo)
       .innerJoin(user, eq(user.id, todo.userId))
-      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+      .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
       .for('update')
     if (!current) return null
     let next: Schedule & { isDone: boolean } = {
@@ -343,9 +345,16 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
   return updated
 })
 
-/** Deletes the viewer's todo; false when it is missing or someone else's. */
+/**
+ * Moves the viewer's todo to the trash; false when it is missing, someone else's or trashed
+ * already. Its reminder is cancelled (syncReminder skips trashed todos, and a trigger that fires
+ * finds it gone).
+ */
 export const deleteTodo = writeFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
-  const [result] = await db.delete(todo).where(and(eq(todo.id, id), eq(todo.userId, viewer.id)))
+  const [result] = await db
+    .update(todo)
+    .set({ deletedAt: toSecond(new Date()) })
+    .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
   if (result.affectedRows === 0) return false
   await userCache.invalidate(viewer.id)
   await syncReminder(id)
@@ -365,7 +374,7 @@ export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean):
         .select({ ...todoColumns, timeZone: user.timeZone })
         .from(todo)
         .innerJoin(user, eq(user.id, todo.userId))
-        .where(and(eq(todo.userId, viewer.id), eq(todo.isDone, false), isNotNull(todo.repeat), isNotNull(todo.dueAt)))
+        .where(and(eq(todo.userId, viewer.id), live(), eq(todo.isDone, false), isNotNull(todo.repeat), isNotNull(todo.dueAt)))
         .for('update')
       for (const row of repeating) {
         await tx
@@ -377,13 +386,13 @@ export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean):
     }
     // The rest: every todo when un-completing; when completing, all but the open repeating ones just stepped.
     const rest = isDone
-      ? and(eq(todo.userId, viewer.id), or(eq(todo.isDone, true), isNull(todo.repeat), isNull(todo.dueAt)))
-      : eq(todo.userId, viewer.id)
+      ? and(eq(todo.userId, viewer.id), live(), or(eq(todo.isDone, true), isNull(todo.repeat), isNull(todo.dueAt)))
+      : and(eq(todo.userId, viewer.id), live())
     const [result] = await tx.update(todo).set({ isDone }).where(rest)
     const reminded = await tx
       .select({ id: todo.id })
       .from(todo)
-      .where(and(eq(todo.userId, viewer.id), isNotNull(todo.remindAt)))
+      .where(and(eq(todo.userId, viewer.id), live(), isNotNull(todo.remindAt)))
     return { count: result.affectedRows + stepped, reminded: reminded.map((row) => row.id) }
   })
   await userCache.invalidate(viewer.id)
@@ -391,13 +400,108 @@ export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean):
   return count
 })
 
-/** Deletes the viewer's completed todos. Returns how many went. */
-export const clearCompleted = writeFunction(async (viewer: Viewer): Promise<number> => {
-  const doneWithReminder = and(eq(todo.userId, viewer.id), eq(todo.isDone, true), isNotNull(todo.remindAt))
-  const reminded = (await db.select({ id: todo.id }).from(todo).where(doneWithReminder)).map((row) => row.id)
-  const [result] = await db.delete(todo).where(and(eq(todo.userId, viewer.id), eq(todo.isDone, true)))
+/** Moves the viewer's completed todos to the trash. Returns how many went (one write: trashCompleted counts it). */
+export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<number> => (await trashCompleted(viewer)).length)
+
+/**
+ * Moves the viewer's completed todos to the trash and returns their ids (for the undo notice). One
+ * instant for all of them, so that they sit together in the trash.
+ */
+export const trashCompleted = writeFunction(async (viewer: Viewer): Promise<number[]> => {
+  const deletedAt = toSecond(new Date())
+  const ids = await db.transaction(async (tx) => {
+    const done = and(eq(todo.userId, viewer.id), live(), eq(todo.isDone, true))
+    const rows = await tx.select({ id: todo.id }).from(todo).where(done).for('update')
+    if (rows.length === 0) return []
+    await tx.update(todo).set({ deletedAt }).where(done)
+    return rows.map((row) => row.id)
+  })
+  if (ids.length === 0) return ids
   await userCache.invalidate(viewer.id)
-  if (reminded.length > 0) await syncReminders(reminded)
+  await syncReminders(ids)
+  return ids
+})
+
+// --- The trash -------------------------------------------------------------------------------------
+
+/** A trashed todo: the todo and when it went to the trash (ISO, UTC). */
+export type TrashedTodo = TodoItem & { deletedAt: string }
+
+const trashed = (viewerId: number) => and(eq(todo.userId, viewerId), isNotNull(todo.deletedAt))
+
+/** At most this many trashed todos are listed (the trash is emptied TRASH_RETENTION_DAYS later anyway). */
+export const TRASH_LIST_LIMIT = 500
+
+/** The viewer's trash, newest first (ties by id, newest first), read from todo_user_id_deleted_at_idx. */
+export const listTrash = dataFunction(async (viewer: Viewer, ids?: readonly number[]): Promise<TrashedTodo[]> => {
+  if (ids && ids.length === 0) return []
+  const rows = await db
+    .select({ ...todoColumns, deletedAt: todo.deletedAt })
+    .from(todo)
+    .where(and(trashed(viewer.id), ids ? inArray(todo.id, [...ids]) : undefined))
+    .orderBy(desc(todo.deletedAt), desc(todo.id))
+    .limit(TRASH_LIST_LIMIT)
+  return rows.map((row) => ({ ...toItem(row), deletedAt: isoInstant(row.deletedAt)! }))
+})
+
+/**
+ * Puts the viewer's trashed todos back (same id, so the same place in the list) and reschedules
+ * their reminders that are still ahead. Returns the restored todos; ids that are missing, live or
+ * someone else's are skipped.
+ */
+export const restoreTodos = writeFunction(async (viewer: Viewer, ids: readonly number[]): Promise<TodoItem[]> => {
+  if (ids.length === 0) return []
+  const where = and(trashed(viewer.id), inArray(todo.id, [...ids]))
+  const restored = await db.transaction(async (tx) => {
+    const rows = await tx.select(todoColumns).from(todo).where(where).for('update')
+    if (rows.length === 0) return []
+    await tx.update(todo).set({ deletedAt: null }).where(where)
+    return rows
+  })
+  if (restored.length === 0) return []
+  await userCache.invalidate(viewer.id)
+  await syncReminders(restored.map((row) => row.id))
+  return restored.map(toItem)
+})
+
+/** restoreTodos for one todo: the restored todo, or null. */
+export async function restoreTodo(viewer: Viewer, id: number): Promise<TodoItem | null> {
+  return (await restoreTodos(viewer, [id]))[0] ?? null
+}
+
+/** Deletes one of the viewer's trashed todos for good; false when it is not in their trash. */
+export const purgeTrashedTodo = writeFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
+  const [result] = await db.delete(todo).where(and(trashed(viewer.id), eq(todo.id, id)))
+  return result.affectedRows > 0
+})
+
+/** Deletes everything in the viewer's trash for good. Returns how many went. */
+export const emptyTrash = writeFunction(async (viewer: Viewer): Promise<number> => {
+  const [result] = await db.delete(todo).where(trashed(viewer.id))
   return result.affectedRows
 })
 
+/** How many rows one purge statement deletes: short statements, short locks, bounded undo logs. */
+export const PURGE_BATCH_SIZE = 500
+
+/**
+ * Deletes, for every user, the todos trashed before `before`, in batches of `batchSize` (the
+ * oldest first, read from todo_deleted_at_idx), until none is left or `maxBatches` ran. Run by the
+ * trash-purge job scheduler (server/jobs/reminder-worker.ts). Returns how many went.
+ */
+export async function purgeExpiredTrash(
+  before: Date,
+  { batchSize = PURGE_BATCH_SIZE, maxBatches = 100 }: { batchSize?: number; maxBatches?: number } = {},
+): Promise<number> {
+  let purged = 0
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const [result] = await db
+      .delete(todo)
+      .where(and(isNotNull(todo.deletedAt), lte(todo.deletedAt, before)))
+      .orderBy(asc(todo.deletedAt))
+      .limit(batchSize)
+    purged += result.affectedRows
+    if (result.affectedRows < batchSize) break
+  }
+  return purged
+}

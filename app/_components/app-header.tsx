@@ -16,6 +16,7 @@ export async function AppHeader({ viewer }: { viewer: Viewer }) {
         </Link>
         <nav aria-label={t('mainNav')} className="app-nav">
           <NavLink href="/todos">{t('todos')}</NavLink>
+          <NavLink href="/trash">{t('trash')}</NavLink>
           <NavLink href="/account">{t('account')}</NavLink>
         </nav>
         <div className="app-header-user">

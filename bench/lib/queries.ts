@@ -4,11 +4,11 @@
 
 export const API_LIST_SQL =
   'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done`, `todo`.`due_at`, `todo`.`remind_at`, `todo`.`repeat` from `user` inner join `todo` on `todo`.`user_id` = `user`.`id` ' +
-  'where `user`.`id` = ? order by `todo`.`id` asc'
+  'where (`user`.`id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc'
 
 export const PAGE_LIST_SQL =
   'select `user`.`username`, `page`.`id`, `page`.`contents`, `page`.`is_done`, `page`.`due_at`, `page`.`remind_at`, `page`.`repeat`, ' +
-  '(select count(*) from `todo` where `todo`.`user_id` = ?), ' +
-  '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`is_done`), null ' +
-  'from `user` left join (select `id`, `contents`, `is_done`, `due_at`, `remind_at`, `repeat` from `todo` where `todo`.`user_id` = ? order by `todo`.`id` asc limit ?) `page` ' +
+  '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null), ' +
+  '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null and `todo`.`is_done`), null ' +
+  'from `user` left join (select `id`, `contents`, `is_done`, `due_at`, `remind_at`, `repeat` from `todo` where (`todo`.`user_id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc limit ?) `page` ' +
   'on true where `user`.`id` = ? order by `page`.`id` asc'

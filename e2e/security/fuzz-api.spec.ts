@@ -244,6 +244,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/todos/{id}', reaches: 200 },
   { method: 'PATCH', path: '/api/todos/{id}', body: todoFields, reaches: 200 },
   { method: 'DELETE', path: '/api/todos/{id}', reaches: 204 },
+  { method: 'GET', path: '/api/trash', reaches: 200 },
+  { method: 'DELETE', path: '/api/trash', reaches: 204 },
+  // The caller's own ids are live todos, not in the trash: a 404 proves the data layer was asked.
+  { method: 'POST', path: '/api/trash/{id}/restore', reaches: 404 },
+  { method: 'DELETE', path: '/api/trash/{id}', reaches: 404 },
   { method: 'POST', path: '/api/users/email/otp', body: { email: plausibleEmail }, reaches: 202 },
   { method: 'POST', path: '/api/users/email/otp/verify', body: otpFields, reaches: 400 },
   { method: 'POST', path: '/api/users/password/forgot', body: { email: plausibleEmail }, reaches: 202 },

@@ -337,3 +337,59 @@ test.describe('user B cannot touch user A’s todos', () => {
     })
   })
 })
+
+test.describe('user B cannot touch user A’s trash', () => {
+  test('the JSON API and the Trash page’s forms: her trashed ids are 404 and change nothing', async ({ request, page }) => {
+    const alice = await apiUser(request, 'alice')
+    const trashed = await createApiTodo(request, alice, 'alice’s deleted secret')
+    const live = await createApiTodo(request, alice, 'alice’s live secret')
+    expect((await request.delete(`/api/todos/${trashed.id}`, { headers: alice.headers })).status()).toBe(204)
+    const hersBefore = await (await request.get('/api/trash', { headers: alice.headers })).json()
+    const bob = await attacker(request, page)
+    const mine = bob.own[0]!
+    expect((await request.delete(`/api/todos/${mine.id}`, { headers: bob.user.headers })).status()).toBe(204)
+    const missing = live.id + 1_000_000
+
+    const callers = [
+      { name: 'token', fetch: (path: string, init: object = {}) => request.fetch(path, { headers: bob.user.headers, ...init }) },
+      { name: 'session cookie', fetch: (path: string, init: object = {}) => page.request.fetch(path, init) },
+    ]
+    for (const caller of callers) {
+      for (const id of [trashed.id, live.id]) {
+        for (const [method, path] of [
+          ['GET', `/api/todos/${id}`],
+          ['POST', `/api/trash/${id}/restore`],
+          ['DELETE', `/api/trash/${id}`],
+        ] as const) {
+          const what = `${caller.name}: ${method} ${path}`
+          const theirs = await caller.fetch(path, { method })
+          const nobodys = await caller.fetch(path.replace(String(id), String(missing)), { method })
+          expect(theirs.status(), what).toBe(404)
+          expect(await theirs.text(), `${what}: indistinguishable from a missing todo`).toBe(await nobodys.text())
+        }
+      }
+      const trash = (await (await caller.fetch('/api/trash')).json()) as { todos: { id: number }[] }
+      expect(trash.todos.map((todo) => todo.id), caller.name).toEqual([mine.id])
+    }
+    // Emptying his trash empties his only.
+    expect((await request.delete('/api/trash', { headers: bob.user.headers })).status()).toBe(204)
+
+    // The Trash page's forms with her ids (restore, delete forever): nothing happens to hers.
+    await request.delete(`/api/todos/${bob.own[1]!.id}`, { headers: bob.user.headers })
+    for (const button of ['Restore', 'Delete forever']) {
+      await page.goto(button === 'Restore' ? '/trash' : `/trash?confirm=${bob.own[1]!.id}`)
+      await page.locator('input[type=hidden][name=id]').evaluateAll((inputs, id) => {
+        for (const input of inputs as HTMLInputElement[]) input.value = id
+      }, String(trashed.id))
+      await page.getByRole('button', { name: button === 'Restore' ? /^Restore/ : 'Yes, delete forever' }).click()
+      await expect(page).toHaveURL(/\/trash$/)
+      await expect(page.getByText('bob two')).toBeVisible() // his own is still there: the forged id did nothing
+    }
+    // The list page's Undo with her ids, as a direct form post.
+    await page.goto(`/todos?deleted=${trashed.id}`)
+    await expect(page.getByText('alice’s deleted secret')).toHaveCount(0) // no notice names her todo
+
+    expect(await (await request.get('/api/trash', { headers: alice.headers })).json()).toEqual(hersBefore)
+    expect(await (await request.get('/api/todos', { headers: alice.headers })).json()).toEqual({ todos: [live] })
+  })
+})

@@ -140,9 +140,10 @@ test('50 clients × 100 writes at once: every list ends as its answers said, and
     expect(descending.todos, `client ${index}'s list, newest first (seed ${seed})`).toEqual(expected.toReversed())
   }
 
-  // Straight from MariaDB: no row lost, duplicated, or given to another user.
+  // Straight from MariaDB: no row lost, duplicated, or given to another user. A delete moves the
+  // row to the trash (deleted_at set), so the live rows are the ones without it.
   const [rows] = await database().query<RowDataPacket[]>(
-    'SELECT id, contents, is_done, due_at, remind_at, `repeat`, user_id FROM todo WHERE user_id IN (?) ORDER BY id',
+    'SELECT id, contents, is_done, due_at, remind_at, `repeat`, user_id FROM todo WHERE user_id IN (?) AND deleted_at IS NULL ORDER BY id',
     [users.map((user) => user.id)],
   )
   for (const [index, user] of users.entries()) {

@@ -103,6 +103,9 @@ export const ApiTodoSchema = z.object({
   repeat: z.string().nullable(),
 })
 export const ApiTodoListSchema = z.object({ todos: z.array(ApiTodoSchema) })
+/** A todo in the trash: the todo, and when it was deleted. */
+export const ApiTrashedTodoSchema = ApiTodoSchema.extend({ deleted_at: ApiInstantSchema })
+export const ApiTrashListSchema = z.object({ todos: z.array(ApiTrashedTodoSchema) })
 export const ApiUserSchema = z.object({ id: z.int().positive(), username: z.string() })
 export const ApiMeSchema = z.object({
   id: z.int().positive(),
@@ -136,13 +139,14 @@ export const ApiExportedTodoSchema = ApiTodoSchema.extend({
   created_at: ApiInstantSchema,
   updated_at: ApiInstantSchema,
 })
-export const ApiTrashedTodoSchema = ApiExportedTodoSchema.extend({ deleted_at: ApiInstantSchema })
+/** A trashed todo in an export: every field, with when it was deleted. */
+export const ApiExportedTrashedTodoSchema = ApiExportedTodoSchema.extend({ deleted_at: ApiInstantSchema })
 export const ApiExportSchema = z.object({
   version: z.literal(1),
   exported_at: ApiInstantSchema,
   user: ApiMeSchema.omit({ id: true }),
   todos: z.array(ApiExportedTodoSchema),
-  trash: z.array(ApiTrashedTodoSchema),
+  trash: z.array(ApiExportedTrashedTodoSchema),
 })
 // What an import row may hold (checked row by row on the server, like a new todo): instants in
 // RFC 3339 with any offset; `id` and `updated_at` are ignored.

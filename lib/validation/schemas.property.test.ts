@@ -429,6 +429,8 @@ describe('JSON API schemas', () => {
     const responses = [
       api.ApiTodoSchema,
       api.ApiTodoListSchema,
+      api.ApiTrashedTodoSchema,
+      api.ApiTrashListSchema,
       api.ApiUserSchema,
       api.ApiTokenSchema,
       api.ApiEmailCodeSentSchema,
@@ -535,7 +537,7 @@ describe('export and import shapes', () => {
     const instant = fc.constantFrom('2026-12-02T01:00:00Z', '2026-12-02T10:00:00+09:00')
     const exported = { id: fc.nat(), contents: fc.string(), is_done: fc.boolean(), due_at: fc.constant(null), remind_at: fc.constant(null), repeat: fc.constant(null), created_at: instant, updated_at: instant }
     holds(api.ApiExportedTodoSchema, almostShaped(exported), (output) => expect(output.created_at).toMatch(/Z$/), { minAccepted: 0 })
-    holds(api.ApiTrashedTodoSchema, almostShaped({ ...exported, deleted_at: instant }), (output) => expect(output.deleted_at).toMatch(/Z$/), {
+    holds(api.ApiExportedTrashedTodoSchema, almostShaped({ ...exported, deleted_at: instant }), (output) => expect(output.deleted_at).toMatch(/Z$/), {
       minAccepted: 0,
     })
     holds(api.ApiExportSchema, almostShaped({ version: fc.constantFrom(1, 2), todos: fc.constant([]), trash: fc.constant([]) }), (output) => {
@@ -569,7 +571,8 @@ describe('every schema in lib/validation', () => {
     ...['api.ApiPasswordForgotSchema', 'api.ApiPasswordResetSchema'],
     ...['api.ApiPasswordResetRequestedSchema', 'api.ApiPasswordResetDoneSchema'],
     ...['api.ApiExportQuerySchema', 'api.ApiImportSchema', 'api.ApiImportTodoSchema', 'api.ApiImportResultSchema'],
-    ...['api.ApiExportSchema', 'api.ApiExportedTodoSchema', 'api.ApiTrashedTodoSchema'],
+    ...['api.ApiExportSchema', 'api.ApiExportedTodoSchema', 'api.ApiExportedTrashedTodoSchema'],
+    ...['api.ApiTrashedTodoSchema', 'api.ApiTrashListSchema'],
   ])
 
   it.each(schemas)('%s: safeParse returns, never throws, whatever arrives', (_name, schema) => {

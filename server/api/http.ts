@@ -6,7 +6,7 @@ import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
 import { TodoLimitError, WriteRateError } from '../limits'
-import type { TodoItem, TodoRuleError } from '../todos'
+import type { TodoItem, TodoRuleError, TrashedTodo } from '../todos'
 import type { SignedInViewer } from '../users'
 
 /** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
@@ -185,6 +185,11 @@ export function apiTodo(todo: TodoItem) {
     remind_at: todo.remindAt,
     repeat: todo.repeat,
   }
+}
+
+/** A trashed todo as the API shows it: the todo's fields and `deleted_at`. */
+export function apiTrashedTodo(todo: TrashedTodo) {
+  return { ...apiTodo(todo), deleted_at: todo.deletedAt }
 }
 
 const API_FIELDS = { dueAt: 'due_at', remindAt: 'remind_at', repeat: 'repeat' } as const

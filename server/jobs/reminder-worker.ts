@@ -5,6 +5,7 @@ import { env } from '../env'
 import { createEmailQueue, defaultQueuePrefix, type EmailQueue } from './email-queue'
 import { fireReminder, REMINDER_QUEUE, sweepReminders, type FireJob } from './reminders'
 import { sweepSummaries } from './summary'
+import { purgeExpiredTrash } from '../todos'
 
 export type ReminderWorkerOptions = {
   redisUrl?: string
@@ -14,6 +15,9 @@ export type ReminderWorkerOptions = {
   sweepEveryMs?: number
   /** How often the morning-summary sweep runs. */
   summaryEveryMs?: number
+  /** How often the trash purge runs, and how old (ms) a trashed todo must be to go (TRASH_RETENTION_DAYS). */
+  purgeEveryMs?: number
+  trashRetentionMs?: number
   lockDuration?: number
   stalledInterval?: number
   drainTimeoutMs?: number
@@ -34,6 +38,8 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     prefix = defaultQueuePrefix(),
     sweepEveryMs = 30_000,
     summaryEveryMs = 60_000,
+    purgeEveryMs = 60 * 60_000,
+    trashRetentionMs = env.TRASH_RETENTION_DAYS * 24 * 60 * 60_000,
     lockDuration = 30_000,
     stalledInterval = 30_000,
     drainTimeoutMs = 8_000,
@@ -46,6 +52,8 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
   const scheduled = Promise.all([
     schedules.upsertJobScheduler('reminder-sweep', { every: sweepEveryMs }, { name: 'sweep-reminders', opts: keep }),
     schedules.upsertJobScheduler('summary-sweep', { every: summaryEveryMs }, { name: 'sweep-summaries', opts: keep }),
+    // Todos trashed longer than the retention are deleted for good, in bounded batches.
+    schedules.upsertJobScheduler('trash-purge', { every: purgeEveryMs }, { name: 'purge-trash', opts: keep }),
   ]).catch((error) => console.error(`[reminders] could not set up the sweeps: ${error.message}`))
 
   async function processJob(job: Job<ReminderJobData>): Promise<string> {
@@ -58,6 +66,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
       return `fired ${fired}, handed over again ${recovered}`
     }
     if (job.name === 'sweep-summaries') return `queued ${await sweepSummaries(emailQueue)}`
+    if (job.name === 'purge-trash') return `purged ${await purgeExpiredTrash(new Date(Date.now() - trashRetentionMs))}`
     return 'unknown job'
   }
 
@@ -69,7 +78,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     stalledInterval,
   })
   worker.on('completed', (job, result) => {
-    if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0') {
+    if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0' && result !== 'purged 0') {
       console.info(`[reminders] job ${job.id} (${job.name}): ${result}`)
     }
   })

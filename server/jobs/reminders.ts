@@ -7,6 +7,7 @@ import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { db } from '../db'
 import { env } from '../env'
 import { FAST_FAIL_OPTIONS } from '../redis'
+import { live } from '../todo-scope'
 import { defaultQueuePrefix, type EmailJob, type EmailQueue } from './email-queue'
 
 // Reminders: MariaDB is the record of what is due (todo.remind_at) and of what was handed to the
@@ -71,7 +72,8 @@ export async function syncReminders(todoIds: readonly number[]): Promise<void> {
     const rows = await db
       .select({ id: todo.id, remindAt: todo.remindAt, isDone: todo.isDone, queuedFor: todo.reminderQueuedFor })
       .from(todo)
-      .where(sql`${todo.id} in (${sql.join(todoIds.map((id) => sql`${id}`), sql`, `)})`)
+      // A trashed todo gets no trigger; restoring it calls this again, which schedules one if still ahead.
+      .where(and(sql`${todo.id} in (${sql.join(todoIds.map((id) => sql`${id}`), sql`, `)})`, live()))
     const due = rows.filter(
       (row): row is typeof row & { remindAt: Date } =>
         row.remindAt !== null && !row.isDone && row.queuedFor?.getTime() !== row.remindAt.getTime(),
@@ -120,6 +122,7 @@ const reminderColumns = {
   emailVerifiedAt: user.emailVerifiedAt,
   locale: user.locale,
   timeZone: user.timeZone,
+  deletedAt: todo.deletedAt,
 }
 type ReminderRow = { [K in keyof typeof reminderColumns]: (typeof reminderColumns)[K]['_']['data'] | null }
 
@@ -152,7 +155,7 @@ export async function fireReminder(emailQueue: EmailQueue, todoId: number, remin
     .innerJoin(user, eq(user.id, todo.userId))
     .where(eq(todo.id, todoId))
     .limit(1)
-  if (!row) return 'gone'
+  if (!row || row.deletedAt) return 'gone' // deleted, or in the trash
   if (row.remindAt?.getTime() !== remindAt.getTime()) return 'rescheduled'
   if (row.isDone) return 'done'
   if (!row.email || !row.emailVerifiedAt) return 'no verified email'
@@ -166,6 +169,7 @@ export async function fireReminder(emailQueue: EmailQueue, todoId: number, remin
         eq(todo.id, todoId),
         eq(todo.remindAt, remindAt),
         eq(todo.isDone, false),
+        live(),
         or(isNull(todo.reminderQueuedFor), ne(todo.reminderQueuedFor, remindAt)),
       ),
     )
@@ -193,7 +197,7 @@ export async function fireReminder(emailQueue: EmailQueue, todoId: number, remin
  */
 export async function sweepReminders(emailQueue: EmailQueue, now = new Date()): Promise<{ fired: number; recovered: number }> {
   const since = new Date(now.getTime() - REMINDER_HORIZON_MS)
-  const verified = and(isNotNull(user.email), isNotNull(user.emailVerifiedAt), eq(todo.isDone, false))
+  const verified = and(isNotNull(user.email), isNotNull(user.emailVerifiedAt), eq(todo.isDone, false), live())
   const unclaimed = await db
     .select({ id: todo.id, remindAt: todo.remindAt })
     .from(todo)
@@ -245,7 +249,7 @@ export async function reminderSendState(job: { todoId: number; remindAt: string;
     .innerJoin(user, eq(user.id, todo.userId))
     .where(eq(todo.id, job.todoId))
     .limit(1)
-  if (!row || row.remindAt?.getTime() !== remindAt.getTime()) return 'cancelled'
+  if (!row || row.deletedAt || row.remindAt?.getTime() !== remindAt.getTime()) return 'cancelled'
   if (row.sentFor?.getTime() === remindAt.getTime()) return 'sent'
   if (row.isDone || row.email !== job.to || !row.emailVerifiedAt) return 'cancelled'
   return 'send'

@@ -5,6 +5,7 @@ import { and, asc, count, eq, isNotNull, isNull, lt, ne, or } from 'drizzle-orm'
 import { todo, user } from '@/db/schema'
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { db } from '../db'
+import { live } from '../todo-scope'
 import type { EmailQueue } from './email-queue'
 
 /** How many todos the summary lists; it counts the rest. */
@@ -51,7 +52,7 @@ export async function sweepSummaries(emailQueue: EmailQueue, now = new Date()): 
         .set({ summarySentOn: day.date })
         .where(and(eq(user.id, account.id), eq(user.summaryHour, day.hour), notYetToday))
       if (claim.affectedRows !== 1) continue
-      const open = and(eq(todo.userId, account.id), eq(todo.isDone, false), lt(todo.dueAt, day.endsAt))
+      const open = and(eq(todo.userId, account.id), live(), eq(todo.isDone, false), lt(todo.dueAt, day.endsAt))
       const [items, [total]] = await Promise.all([
         db.select({ contents: todo.contents, dueAt: todo.dueAt }).from(todo).where(open).orderBy(asc(todo.dueAt)).limit(SUMMARY_MAX_ITEMS),
         db.select({ n: count() }).from(todo).where(open),

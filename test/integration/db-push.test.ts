@@ -238,6 +238,7 @@ describe('npm run db:push on MariaDB', () => {
       'ALTER TABLE `todo` ADD `repeat` varchar(255);',
       'ALTER TABLE `todo` ADD `reminder_queued_for` datetime;',
       'ALTER TABLE `todo` ADD `reminder_sent_for` datetime;',
+      'ALTER TABLE `todo` ADD `deleted_at` datetime;',
       'ALTER TABLE `user` ADD `locale` varchar(8);',
       "ALTER TABLE `user` ADD `theme` varchar(8) DEFAULT 'system' NOT NULL;",
       "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
@@ -246,6 +247,8 @@ describe('npm run db:push on MariaDB', () => {
       'ALTER TABLE `password_reset` ADD CONSTRAINT `password_reset_user_id_user_id_fk` FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON DELETE cascade ON UPDATE no action;',
       'CREATE INDEX `todo_user_id_is_done_due_at_idx` ON `todo` (`user_id`,`is_done`,`due_at`);',
       'CREATE INDEX `todo_remind_at_idx` ON `todo` (`remind_at`);',
+      'CREATE INDEX `todo_user_id_deleted_at_idx` ON `todo` (`user_id`,`deleted_at`);',
+      'CREATE INDEX `todo_deleted_at_idx` ON `todo` (`deleted_at`);',
     ])
     expect(await keysOf(db)).toEqual([
       { id: 1, username: 'Alice', k: 'alice' },
@@ -254,11 +257,11 @@ describe('npm run db:push on MariaDB', () => {
     ])
     for (const row of await keysOf(db)) expect(row.k).toBe(usernameKey(row.username)) // the app's own key
     const after = await snapshot(db)
-    // Every todo row survives; the columns added since (due dates, repeats, reminders) are empty.
+    // Every todo row survives; the columns added since (due dates, repeats, reminders, the trash) are empty.
     type Rows = { rows: Record<string, unknown>[] }
     expect(
-      (after.todo as Rows).rows.map(({ due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for, ...rest }) => {
-        expect([due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for]).toEqual([null, null, null, null, null])
+      (after.todo as Rows).rows.map(({ due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for, deleted_at, ...rest }) => {
+        expect([due_at, remind_at, repeat, reminder_queued_for, reminder_sent_for, deleted_at]).toEqual([null, null, null, null, null, null])
         return rest
       }),
     ).toEqual((before.todo as Rows).rows)

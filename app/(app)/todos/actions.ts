@@ -1,14 +1,17 @@
 'use server'
 import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
 import { translateMessage } from '@/lib/validation/messages'
 import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, type DetailsFields } from '@/lib/todo-details'
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
+import { parseDeletedIds, withDeletedIds, withoutDeletedIds, type TrashNotice } from '@/lib/trash-notice'
 import { requireUser } from '@/server/auth/session'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { TodoLimitError, WriteRateError } from '@/server/limits'
-import { clearCompleted, createTodo, deleteTodo, setAllDone, TodoRuleError, updateTodo } from '@/server/todos'
+import { createTodo, deleteTodo, listTrash, restoreTodos, setAllDone, trashCompleted, TodoRuleError, updateTodo } from '@/server/todos'
+import type { Viewer } from '@/server/users'
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
 // with the shared schemas, and leaves ownership to the data layer's WHERE clauses.
@@ -46,11 +49,49 @@ export async function setTodoDoneAction(form: FormData): Promise<void> {
   revalidatePath('/todos')
 }
 
+// Deleting moves todos to the trash and offers Undo. Each delete comes in two shapes: the page's
+// script calls the one that answers with the notice; a plain form post (no JavaScript yet, or
+// none) goes to the one that redirects back to the page it came from with `?deleted=<ids>`, which
+// shows the same notice (lib/trash-notice.ts explains why the URL, not a cookie).
+
+/** The notice for todos just trashed, from what the data layer says is in the viewer's trash. */
+async function noticeFor(viewer: Viewer, ids: readonly number[]): Promise<TrashNotice | null> {
+  if (ids.length === 0) return null
+  const items = await listTrash(viewer, ids)
+  if (items.length === 0) return null
+  return { ids: items.map((item) => item.id), contents: items.length === 1 ? items[0]!.contents : null, count: items.length }
+}
+
+/** Moves one todo to the trash and answers with the undo notice (null: it was not the viewer's). */
+export async function trashTodoAction(form: FormData): Promise<TrashNotice | null> {
+  const viewer = await requireUser()
+  const id = TodoIdSchema.safeParse(form.get('id'))
+  const trashed = id.success && (await deleteTodo(viewer, id.data))
+  revalidatePath('/todos')
+  return trashed ? noticeFor(viewer, [id.data]) : null
+}
+
+/** The form post without JavaScript: trash, then back to the same list with the notice. */
 export async function deleteTodoAction(form: FormData): Promise<void> {
   const viewer = await requireUser()
   const id = TodoIdSchema.safeParse(form.get('id'))
-  if (id.success) await deleteTodo(viewer, id.data)
+  const trashed = id.success && (await deleteTodo(viewer, id.data))
   revalidatePath('/todos')
+  redirect(withDeletedIds(form.get('returnTo'), trashed ? [id.data] : []))
+}
+
+/** Puts back what the notice names (only what is in the viewer's trash), and answers nothing. */
+export async function undoTrashAction(form: FormData): Promise<void> {
+  const viewer = await requireUser()
+  await restoreTodos(viewer, parseDeletedIds(form.get('ids')))
+  revalidatePath('/todos')
+  revalidatePath('/trash')
+}
+
+/** Undo without JavaScript: restore, then back to the list the notice was on, without the notice. */
+export async function restoreTodosAction(form: FormData): Promise<void> {
+  await undoTrashAction(form)
+  redirect(withoutDeletedIds(form.get('returnTo')))
 }
 
 export type EditTodoResult = { error?: string }
@@ -80,10 +121,20 @@ export async function setAllDoneAction(form: FormData): Promise<void> {
   revalidatePath('/todos')
 }
 
-export async function clearCompletedAction(): Promise<void> {
+/** Moves the completed todos to the trash and answers with the undo notice. */
+export async function trashCompletedAction(): Promise<TrashNotice | null> {
   const viewer = await requireUser()
-  await clearCompleted(viewer)
+  const ids = await trashCompleted(viewer)
   revalidatePath('/todos')
+  return noticeFor(viewer, ids)
+}
+
+/** Clear completed without JavaScript: back to the same list with the notice. */
+export async function clearCompletedAction(form: FormData): Promise<void> {
+  const viewer = await requireUser()
+  const ids = await trashCompleted(viewer)
+  revalidatePath('/todos')
+  redirect(withDeletedIds(form.get('returnTo'), ids))
 }
 
 export type TodoDetailsState = FormState<DetailsField> & { saved?: number }

@@ -3,7 +3,8 @@ import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
 import { PageNumberSchema, todoFilterOf } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
-import { listTodos } from '@/server/todos'
+import { parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
+import { listTodos, listTrash } from '@/server/todos'
 import { findAccount } from '@/server/users'
 import { TodoApp } from './_components/todo-app'
 
@@ -14,9 +15,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
-  const [list, account] = await Promise.all([
+  const [list, account, trashed] = await Promise.all([
     listTodos(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
     findAccount(viewer.id),
+    // After a delete without JavaScript: the ids in ?deleted= that are in the viewer's trash.
+    listTrash(viewer, parseDeletedIds(params.deleted)),
   ])
   if (!list) redirect('/login') // the account was deleted while this session lived
   return (
@@ -25,6 +28,12 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
       now={new Date().toISOString()}
       timeZone={viewer.timeZone}
       canRemind={Boolean(account?.email && account.emailVerifiedAt)}
+      notice={noticeOf(trashed)}
     />
   )
+}
+
+function noticeOf(trashed: { id: number; contents: string }[]): TrashNotice | null {
+  if (trashed.length === 0) return null
+  return { ids: trashed.map((item) => item.id), contents: trashed.length === 1 ? trashed[0]!.contents : null, count: trashed.length }
 }

@@ -3,11 +3,13 @@ import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { useActionState, useEffect, useOptimistic, useState } from 'react'
 import { applyTodoChange, isDueView, type TodoListPage } from '@/lib/todo-list'
+import type { TrashNotice } from '@/lib/trash-notice'
 import { createTodoAction, type NewTodoState } from '../actions'
 import { NewTodoForm } from './new-todo-form'
 import { TodoFooter } from './todo-footer'
 import { TodoItemRow } from './todo-item'
 import { ToggleAll } from './toggle-all'
+import { UndoNotice } from './undo-notice'
 
 /** The list page: the server's page of todos, with changes shown as soon as they are made. */
 type Props = {
@@ -17,9 +19,11 @@ type Props = {
   timeZone: string
   /** Whether the viewer has a verified email, which reminders are sent to. */
   canRemind: boolean
+  /** The undo notice the page came with (`?deleted=…` after a delete without JavaScript). */
+  notice: TrashNotice | null
 }
 
-export function TodoApp({ list, now: renderedAt, timeZone, canRemind }: Props) {
+export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pageNotice }: Props) {
   const t = useTranslations('todos')
   const now = new Date(renderedAt)
   const [view, applyChange] = useOptimistic(list, applyTodoChange)
@@ -27,6 +31,13 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind }: Props) {
   // the new text is shown at the end of the list.
   const [addState, addAction, adding] = useActionState<NewTodoState, FormData>(createTodoAction, {})
   const [addingText, setAddingText] = useState('')
+  const [notice, setNotice] = useState(pageNotice)
+  // A new page notice (a later post without JavaScript, or a navigation) replaces the one shown.
+  const [shownPageNotice, setShownPageNotice] = useState(pageNotice)
+  if (pageNotice !== shownPageNotice) {
+    setShownPageNotice(pageNotice)
+    setNotice(pageNotice)
+  }
   // While any change is unconfirmed, the optimistic view differs from the server's list.
   const saving = view !== list || adding
   useWarnBeforeLeaving(saving)
@@ -59,7 +70,7 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind }: Props) {
       {view.todos.length > 0 || showAdding ? (
         <ul className="todo-list" aria-label={t('listLabel')}>
           {view.todos.map((item) => (
-            <TodoItemRow key={item.id} item={item} onChange={applyChange} now={now} timeZone={timeZone} canRemind={canRemind} />
+            <TodoItemRow key={item.id} item={item} onChange={applyChange} onTrashed={setNotice} now={now} timeZone={timeZone} canRemind={canRemind} />
           ))}
           {showAdding ? (
             <li className="todo-item todo-item-adding" aria-busy="true">
@@ -72,7 +83,11 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind }: Props) {
       ) : (
         <p className="todo-empty">{t(`empty.${emptyReason(view, total)}`)}</p>
       )}
-      {total > 0 ? <TodoFooter view={view} onChange={applyChange} /> : null}
+      {total > 0 ? <TodoFooter view={view} onChange={applyChange} onTrashed={setNotice} /> : null}
+      <UndoNotice notice={notice} onDismiss={() => setNotice(null)} />
+      <p className="todo-trash-link">
+        <Link href="/trash">{t('trashLink')}</Link>
+      </p>
     </section>
   )
 }

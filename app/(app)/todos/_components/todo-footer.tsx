@@ -1,10 +1,12 @@
 'use client'
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
+import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import type { TrashNotice } from '@/lib/trash-notice'
 import { DUE_VIEWS, TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
-import { clearCompletedAction } from '../actions'
+import { clearCompletedAction, trashCompletedAction } from '../actions'
 
 function listHref(filter: TodoFilter, page = 1): string {
   const params = new URLSearchParams()
@@ -15,12 +17,18 @@ function listHref(filter: TodoFilter, page = 1): string {
   return query ? `/todos?${query}` : '/todos'
 }
 
-export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (change: TodoChange) => void }) {
+type Props = {
+  view: TodoListPage
+  onChange: (change: TodoChange) => void
+  onTrashed: (notice: TrashNotice | null) => void
+}
+
+export function TodoFooter({ view, onChange, onTrashed }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const clear = async () => {
     onChange({ type: 'clear-completed' })
-    await clearCompletedAction()
+    onTrashed(await trashCompletedAction())
   }
   return (
     <>
@@ -45,6 +53,7 @@ export function TodoFooter({ view, onChange }: { view: TodoListPage; onChange: (
         </nav>
         {view.completedCount > 0 ? (
           <form action={hydrated ? clear : clearCompletedAction} className="clear-completed-form">
+            <CurrentPageField name="returnTo" />
             <button type="submit" className="button button-quiet">
               {t('clearCompleted')}
             </button>

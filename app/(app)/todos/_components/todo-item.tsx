@@ -1,11 +1,13 @@
 'use client'
 import { useTranslations } from 'next-intl'
 import { useRef, useState, useTransition } from 'react'
+import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import type { TrashNotice } from '@/lib/trash-notice'
 import { translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
-import { deleteTodoAction, editTodoAction, setTodoDoneAction } from '../actions'
+import { deleteTodoAction, editTodoAction, setTodoDoneAction, trashTodoAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
 
@@ -13,13 +15,15 @@ type Item = TodoListPage['todos'][number]
 type Props = {
   item: Item
   onChange: (change: TodoChange) => void
+  /** Shows the undo notice for what was just moved to the trash. */
+  onTrashed: (notice: TrashNotice | null) => void
   /** When the page was rendered, and the viewer's zone: what "today" and "overdue" mean. */
   now: Date
   timeZone: string
   canRemind: boolean
 }
 
-export function TodoItemRow({ item, onChange, now, timeZone, canRemind }: Props) {
+export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemind }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
@@ -35,7 +39,7 @@ export function TodoItemRow({ item, onChange, now, timeZone, canRemind }: Props)
   const remove = async (form: FormData) => {
     onChange({ type: 'delete', id: item.id })
     document.getElementById('new-todo')?.focus() // this row is about to disappear with the focus
-    await deleteTodoAction(form)
+    onTrashed(await trashTodoAction(form))
   }
   const saveText = (contents: string) =>
     startTransition(async () => {
@@ -85,6 +89,7 @@ export function TodoItemRow({ item, onChange, now, timeZone, canRemind }: Props)
       </button>
       <form action={hydrated ? remove : deleteTodoAction} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
+        <CurrentPageField name="returnTo" />
         <button type="submit" className="icon-button icon-button-danger" aria-label={t('delete', { contents: item.contents })} title={t('deleteTitle')}>
           <CrossIcon />
         </button>
