@@ -1,19 +1,30 @@
+import { CsvError, parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+
 /**
- * RFC 4180 CSV, both ways: small enough to own (about forty lines) and to test against every case
- * the import promises (quotes, commas, CRLF and LF, a BOM, Hangul).
+ * RFC 4180 CSV, both ways, through the csv project's parser and stringifier (csv-parse,
+ * csv-stringify): the import's promises (quotes, commas, CRLF, LF and CR, a BOM, Hangul) are
+ * theirs to keep; these wrappers only fix the options the export and the import rely on.
  */
 
-const NEEDS_QUOTES = /[",\r\n]/
+type Value = string | number | boolean | null
+
+const STRINGIFY_OPTIONS = {
+  record_delimiter: 'windows', // CRLF, as RFC 4180 writes it
+  // A field with any line break is quoted, a lone LF or CR too (the stringifier quotes only its
+  // own delimiter by default), so that readers splitting on either still see one field.
+  quoted_match: /[\r\n]/,
+  cast: { boolean: (value: boolean) => String(value) }, // true/false, not 1/''
+} as const
 
 /** One field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a quote, comma or line break. */
-export function csvField(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value)
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+export function csvField(value: Value): string {
+  return stringify([[value]], { ...STRINGIFY_OPTIONS, record_delimiter: '' })
 }
 
 /** One record with its CRLF line end. */
-export function csvRecord(values: readonly (string | number | boolean | null)[]): string {
-  return `${values.map(csvField).join(',')}\r\n`
+export function csvRecord(values: readonly Value[]): string {
+  return stringify([[...values]], STRINGIFY_OPTIONS)
 }
 
 export class CsvSyntaxError extends Error {
@@ -24,58 +35,20 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
- * The records of a CSV text: a leading BOM is dropped; CRLF, LF and lone CR all end a record;
- * quoted fields may hold commas, quotes ("") and line breaks; empty lines are skipped.
+ * The records of a CSV text: a leading BOM is dropped; CRLF, LF and lone CR all end a record (in
+ * one file too: files edited on two systems mix them); quoted fields may hold commas, quotes ("")
+ * and line breaks; empty lines are skipped; records may differ in length (the import judges them).
  */
 export function parseCsv(input: string): string[][] {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input
-  const records: string[][] = []
-  let record: string[] = []
-  let field = ''
-  let quoted = false // inside a quoted field
-  let wasQuoted = false // the current field was quoted (a closing quote must end it)
-  let line = 1
-  const endField = () => {
-    record.push(field)
-    field = ''
-    wasQuoted = false
+  try {
+    return parse(input, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as string[][]
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvSyntaxError(Number(error.lines) || 1, error.message)
+    throw error
   }
-  const endRecord = () => {
-    // An empty line is skipped; a line holding only "" is a record with one empty field.
-    const emptyLine = record.length === 0 && field === '' && !wasQuoted
-    endField()
-    if (!emptyLine) records.push(record)
-    record = []
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else quoted = false
-      } else {
-        if (c === '\n') line++
-        field += c
-      }
-      continue
-    }
-    if (c === '"') {
-      if (field !== '' || wasQuoted) throw new CsvSyntaxError(line, 'a quote inside an unquoted field')
-      quoted = true
-      wasQuoted = true
-    } else if (c === ',') endField()
-    else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      endRecord()
-      line++
-    } else {
-      if (wasQuoted) throw new CsvSyntaxError(line, 'text after a closing quote')
-      field += c
-    }
-  }
-  if (quoted) throw new CsvSyntaxError(line, 'a quoted field is not closed')
-  if (field !== '' || wasQuoted || record.length > 0) endRecord()
-  return records
 }
