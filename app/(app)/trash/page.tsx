@@ -51,6 +51,8 @@ export default async function TrashPage({ searchParams }: PageProps<'/trash'>) {
                       when: format.dateTime(new Date(item.deletedAt), {
                         dateStyle: 'medium',
                         timeStyle: 'short',
+                        // 24-hour, as every time in the app: this ICU writes Korean's day period as "AM".
+                        hourCycle: 'h23',
                         timeZone: viewer.timeZone,
                       }),
                     })}
