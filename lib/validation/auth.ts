@@ -54,17 +54,19 @@ function bothStrings(first: string, second: string) {
   }
 }
 
-export const SignUpSchema = z
-  .object({
-    username: UsernameSchema,
-    password: NewPasswordSchema,
-    confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
-  })
-  .refine((form) => form.password === form.confirmPassword, {
-    error: 'validation.password.mismatch',
-    path: ['confirmPassword'],
-    when: bothStrings('password', 'confirmPassword'),
-  })
+/** A new password typed twice (sign-up, reset): the fields, and the check that the second matches. */
+const NEW_PASSWORD_TWICE = {
+  password: NewPasswordSchema,
+  confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
+}
+const matchesConfirmation = (form: { password: string; confirmPassword: string }) => form.password === form.confirmPassword
+const MISMATCH = {
+  error: 'validation.password.mismatch',
+  path: ['confirmPassword'],
+  when: bothStrings('password', 'confirmPassword'),
+}
+
+export const SignUpSchema = z.object({ username: UsernameSchema, ...NEW_PASSWORD_TWICE }).refine(matchesConfirmation, MISMATCH)
 
 /** Log-in checks only shape: the rules for new passwords must not reveal anything at log-in. */
 export const LogInSchema = z.object({
@@ -116,16 +118,6 @@ export const ResetTokenSchema = z
   .max(512, { error: 'validation.resetToken.required' })
 
 /** The reset-password form: the token from the link and the new password, twice, as at sign-up. */
-export const ResetPasswordSchema = z
-  .object({
-    token: ResetTokenSchema,
-    password: NewPasswordSchema,
-    confirmPassword: z.string({ error: 'validation.password.confirmRequired' }),
-  })
-  .refine((form) => form.password === form.confirmPassword, {
-    error: 'validation.password.mismatch',
-    path: ['confirmPassword'],
-    when: bothStrings('password', 'confirmPassword'),
-  })
+export const ResetPasswordSchema = z.object({ token: ResetTokenSchema, ...NEW_PASSWORD_TWICE }).refine(matchesConfirmation, MISMATCH)
 
 export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>

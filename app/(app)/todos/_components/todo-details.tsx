@@ -20,6 +20,7 @@ import {
   type DetailsFields,
 } from '@/lib/todo-details'
 import { saveTodoDetailsAction, type TodoDetailsState } from '../actions'
+import { CalendarIcon } from './icons'
 
 type Props = {
   item: TodoItem
@@ -266,19 +267,4 @@ type FieldProps = {
   name: string
   'aria-invalid': true | undefined
   'aria-describedby': string | undefined
-}
-
-function CalendarIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
-      <path
-        d="M4 6.5A1.5 1.5 0 0 1 5.5 5h9A1.5 1.5 0 0 1 16 6.5v8a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 4 14.5v-8ZM4 8.5h12M7 3.5v3M13 3.5v3"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-        strokeLinecap="round"
-      />
-    </svg>
-  )
 }

@@ -10,6 +10,7 @@ import { TodoContentsSchema } from '@/lib/validation/todo'
 import { deleteTodoAction, editTodoAction, setTodoDoneAction, trashTodoAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
+import { CrossIcon, PencilIcon } from './icons'
 
 type Item = TodoListPage['todos'][number]
 type Props = {
@@ -163,27 +164,5 @@ function TodoEditor({ item, onSave, onFinish }: EditorProps) {
         </p>
       ) : null}
     </div>
-  )
-}
-
-function PencilIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
-      <path
-        d="M13.6 3.6a2 2 0 0 1 2.8 2.8l-9 9-3.9 1.1 1.1-3.9 9-9Z"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-      />
-    </svg>
-  )
-}
-
-function CrossIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
-      <path d="M5 5l10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-    </svg>
   )
 }

@@ -2,6 +2,7 @@
 import { useFormatter, useTranslations } from 'next-intl'
 import type { TodoItem } from '@/lib/todo-list'
 import { formatDue, formatDueFull, parseRepeatRule, sampleDateOf } from '@/lib/todo-details'
+import { BellIcon, RepeatIcon } from './icons'
 
 type Props = { item: TodoItem; now: Date; timeZone: string }
 
@@ -67,34 +68,4 @@ export function useRepeatName(rule: string): string {
     default:
       return t('repeats.other')
   }
-}
-
-function BellIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-      <path
-        d="M10 3a4.5 4.5 0 0 0-4.5 4.5V11L4 13.5h12L14.5 11V7.5A4.5 4.5 0 0 0 10 3ZM8.3 15.5a1.8 1.8 0 0 0 3.4 0"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-        strokeLinecap="round"
-      />
-    </svg>
-  )
-}
-
-function RepeatIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-      <path
-        d="M4 9V8a3 3 0 0 1 3-3h8m-2.5-2.5L15 5l-2.5 2.5M16 11v1a3 3 0 0 1-3 3H5m2.5 2.5L5 15l2.5-2.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-        strokeLinecap="round"
-      />
-    </svg>
-  )
 }
