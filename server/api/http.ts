@@ -133,23 +133,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 }
 
 async function readBodyText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES) throw tooLarge()
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel()
-      throw tooLarge()
-    }
-    chunks.push(value)
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))
+  return new TextDecoder('utf-8', { fatal: false }).decode(await readBodyBytes(request, MAX_BODY_BYTES))
 }
 
 const tooLarge = (max = MAX_BODY_BYTES) => new HttpError(413, `Request body is larger than ${max} bytes`)

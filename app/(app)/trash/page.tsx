@@ -59,20 +59,13 @@ export default async function TrashPage({ searchParams }: PageProps<'/trash'>) {
                   </span>
                 </div>
                 {confirming?.id === item.id ? (
-                  <div className="trash-confirm" role="group" aria-label={t('confirmOne', { contents: item.contents })}>
-                    <p className="trash-confirm-text">{t('confirmOne', { contents: item.contents })}</p>
-                    <div className="trash-actions">
-                      <form action={purgeTodoAction}>
-                        <input type="hidden" name="id" value={item.id} />
-                        <button type="submit" className="button button-danger">
-                          {t('deleteForeverConfirm')}
-                        </button>
-                      </form>
-                      <Link href="/trash" className="button button-quiet">
-                        {t('cancel')}
-                      </Link>
-                    </div>
-                  </div>
+                  <ConfirmStep
+                    question={t('confirmOne', { contents: item.contents })}
+                    action={purgeTodoAction}
+                    id={item.id}
+                    confirm={t('deleteForeverConfirm')}
+                    cancel={t('cancel')}
+                  />
                 ) : (
                   <div className="trash-actions">
                     <form action={restoreFromTrashAction}>
@@ -96,19 +89,12 @@ export default async function TrashPage({ searchParams }: PageProps<'/trash'>) {
           <footer className="trash-footer">
             <span className="todo-count">{t('count', { count: items.length })}</span>
             {confirmAll ? (
-              <div className="trash-confirm" role="group" aria-label={t('confirmAll', { count: items.length })}>
-                <p className="trash-confirm-text">{t('confirmAll', { count: items.length })}</p>
-                <div className="trash-actions">
-                  <form action={emptyTrashAction}>
-                    <button type="submit" className="button button-danger">
-                      {t('emptyConfirm')}
-                    </button>
-                  </form>
-                  <Link href="/trash" className="button button-quiet">
-                    {t('cancel')}
-                  </Link>
-                </div>
-              </div>
+              <ConfirmStep
+                question={t('confirmAll', { count: items.length })}
+                action={emptyTrashAction}
+                confirm={t('emptyConfirm')}
+                cancel={t('cancel')}
+              />
             ) : (
               <Link href="/trash?confirm=all" className="button button-quiet trash-danger-link">
                 {t('emptyTrash')}
@@ -118,5 +104,37 @@ export default async function TrashPage({ searchParams }: PageProps<'/trash'>) {
         </>
       )}
     </section>
+  )
+}
+
+/** The second step of what cannot be undone: the question in words, the real button, and a way back. */
+function ConfirmStep({
+  question,
+  action,
+  id,
+  confirm,
+  cancel,
+}: {
+  question: string
+  action: (form: FormData) => Promise<void>
+  id?: number
+  confirm: string
+  cancel: string
+}) {
+  return (
+    <div className="trash-confirm" role="group" aria-label={question}>
+      <p className="trash-confirm-text">{question}</p>
+      <div className="trash-actions">
+        <form action={action}>
+          {id === undefined ? null : <input type="hidden" name="id" value={id} />}
+          <button type="submit" className="button button-danger">
+            {confirm}
+          </button>
+        </form>
+        <Link href="/trash" className="button button-quiet">
+          {cancel}
+        </Link>
+      </div>
+    </div>
   )
 }
