@@ -100,7 +100,7 @@ test.describe('the todo list', () => {
     await expect(todoItems(page)).toHaveText(['Saved on blur'])
   })
 
-  test('saving an edit empty deletes the todo; an over-long edit is refused', async ({ page, signedIn }) => {
+  test('saving an edit empty deletes the todo, with Undo; an over-long edit is refused', async ({ page, signedIn }) => {
     await seedTodos(signedIn, [{ contents: 'Keep me' }, { contents: 'Remove me' }])
     await page.reload()
     await page.getByText('Keep me').dblclick()
@@ -114,8 +114,13 @@ test.describe('the todo list', () => {
     await page.getByRole('textbox', { name: 'Edit “Remove me”' }).fill('   ')
     await page.getByRole('textbox', { name: 'Edit “Remove me”' }).press('Enter')
     await expect(todoItems(page)).toHaveText(['Keep me'])
+    // Emptied is deleted, into the trash, with the same Undo as the Delete button.
+    const undo = page.getByRole('status').filter({ hasText: 'Deleted “Remove me”' })
+    await expect(undo).toBeVisible()
+    await undo.getByRole('button', { name: 'Undo' }).click()
+    await expect(todoItems(page)).toHaveText(['Keep me', 'Remove me'])
     await reloadWhenSaved(page)
-    await expect(todoItems(page)).toHaveText(['Keep me'])
+    await expect(todoItems(page)).toHaveText(['Keep me', 'Remove me'])
   })
 
   test('deletes with the Delete button', async ({ page, signedIn }) => {

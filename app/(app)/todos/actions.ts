@@ -94,18 +94,18 @@ export async function restoreTodosAction(form: FormData): Promise<void> {
   redirect(withoutDeletedIds(form.get('returnTo')))
 }
 
-export type EditTodoResult = { error?: string }
+export type EditTodoResult = { error?: string; notice?: TrashNotice | null }
 
-/** Saves new text for a todo; empty text deletes it, as in TodoMVC. */
+/** Saves new text for a todo; empty text moves it to the trash, as TodoMVC deletes it (with the undo notice). */
 export async function editTodoAction(id: number, contents: string): Promise<EditTodoResult> {
   const viewer = await requireUser()
   const t = await requestTranslator()
   const todoId = TodoIdSchema.safeParse(id)
   if (!todoId.success) return { error: t('todos.errors.gone') }
   if (typeof contents === 'string' && contents.trim() === '') {
-    await deleteTodo(viewer, todoId.data)
+    const trashed = await deleteTodo(viewer, todoId.data)
     revalidatePath('/todos')
-    return {}
+    return { notice: trashed ? await noticeFor(viewer, [todoId.data]) : null }
   }
   const input = TodoContentsSchema.safeParse(contents)
   if (!input.success) return { error: translateMessage(t, input.error.issues[0]?.message ?? '') }

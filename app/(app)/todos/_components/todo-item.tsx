@@ -47,6 +47,7 @@ export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemin
       onChange(contents === '' ? { type: 'delete', id: item.id } : { type: 'edit', id: item.id, contents })
       const result = await editTodoAction(item.id, contents)
       setError(result.error)
+      if (result.notice) onTrashed(result.notice) // emptied: in the trash, one click from undone
     })
   const finishEditing = (how: 'keyboard' | 'blur') => {
     setEditing(false)
