@@ -36,6 +36,7 @@ import { resolveSession } from '@/server/sessions'
 import { authenticate, createUser } from '@/server/users'
 import { freePort } from '../../scripts/lib/free-port'
 import { TEST_PASSWORD, uniqueUsername } from '../support/users'
+import { sleep, waitFor } from '../support/wait'
 
 // The email queue end to end on the real Redis, with a real SMTP listener (smtp-server) on a
 // loopback port. Every test has its own BullMQ prefix, so its queue is invisible to the app's
@@ -45,16 +46,6 @@ import { TEST_PASSWORD, uniqueUsername } from '../support/users'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const CODE = '482915'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 type Delivered = { to: string; subject: string; text: string; html: string; messageId: string }
 type Reply = { delayMs?: number; refuse?: { code: number; message: string } }

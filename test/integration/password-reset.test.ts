@@ -32,6 +32,7 @@ import {
 import { resolveSession } from '@/server/sessions'
 import { authenticate, changePassword, deleteAccount, setVerifiedEmail, type Viewer } from '@/server/users'
 import { createTestViewer, TEST_PASSWORD } from '../support/users'
+import { sleep, waitFor } from '../support/wait'
 
 // Password reset against the real MariaDB and Redis, with the real email worker and an SMTP
 // listener on a loopback port: the request, the token in the database, the link in the email,
@@ -40,16 +41,7 @@ import { createTestViewer, TEST_PASSWORD } from '../support/users'
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const APP_URL = 'http://todos.test'
 const NEW_PASSWORD = 'a brand new kettle'
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 type Delivered = { to: string; subject: string; text: string; html: string }
 const delivered: Delivered[] = []

@@ -27,6 +27,7 @@ import { localDay } from '@/server/jobs/summary'
 import { setSummaryHour } from '@/server/users'
 import { freePort } from '../../scripts/lib/free-port'
 import { createTestViewer } from '../support/users'
+import { sleep, waitFor } from '../support/wait'
 
 // Reminders and the morning summary end to end: MariaDB rows written as the data layer will write
 // them, syncReminder as it will call it, the workers on the real Redis, an SMTP listener.
@@ -34,15 +35,6 @@ import { createTestViewer } from '../support/users'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PREFIX = defaultQueuePrefix()
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 type Delivered = { to: string; subject: string; text: string; html: string; at: number }
 

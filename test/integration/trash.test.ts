@@ -36,19 +36,11 @@ import {
   updateTodo,
 } from '@/server/todos'
 import { createTestViewer } from '../support/users'
+import { sleep, waitFor } from '../support/wait'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PREFIX = defaultQueuePrefix()
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const secondsFromNow = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1_000) * 1_000)
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 const cleanups: Array<() => Promise<unknown>> = []
 const admin = new Redis(REDIS_URL)
