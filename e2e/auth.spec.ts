@@ -1,13 +1,9 @@
-import { createAccount, expect, logIn, PASSWORD, test, uniqueUsername } from './fixtures'
+import { createAccount, expect, logIn, PASSWORD, signUpInPage, test, uniqueUsername } from './fixtures'
 
 test.describe('sign-up', () => {
   test('a new user signs up and lands on their own, empty list', async ({ page }) => {
     const username = uniqueUsername('New')
-    await page.goto('/signup')
-    await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-    await page.getByLabel('Confirm password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign up' }).click()
+    await signUpInPage(page, username)
 
     await expect(page).toHaveURL(/\/todos$/)
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${username}’s todos`)

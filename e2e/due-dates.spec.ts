@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test'
 import type { RowDataPacket } from 'mysql2'
 import { expectVisibleFocus, tabTo } from './a11y'
 import { accountWithDueTodos, localTime, middayZone } from './due-fixtures'
-import { database, expect, logIn, PASSWORD, test, todoItems, uniqueUsername, type Account } from './fixtures'
+import { database, expect, logIn, signUpInPage, test, todoItems, uniqueUsername, type Account } from './fixtures'
 
 /** The `<input type="date">` value of the day `days` from today in a zone `offset` hours east of UTC. */
 function localDate(offset: number, days: number): string {
@@ -207,11 +207,7 @@ test('the account page saves a time zone; sign-up takes the browser’s', async 
   const context = await browser.newContext({ timezoneId: 'Asia/Seoul' })
   const page = await context.newPage()
   const username = uniqueUsername('zone')
-  await page.goto('/signup')
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await page.getByLabel('Confirm password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign up' }).click()
+  await signUpInPage(page, username)
   await expect(page).toHaveURL(/\/todos$/)
   const zoneOf = async () => {
     const [rows] = await database().execute<RowDataPacket[]>('SELECT time_zone FROM `user` WHERE username = ?', [username])
@@ -235,11 +231,7 @@ test('without JavaScript, sign-up leaves the zone at UTC', async ({ browser }) =
   const context = await browser.newContext({ timezoneId: 'Asia/Seoul', javaScriptEnabled: false })
   const page = await context.newPage()
   const username = uniqueUsername('nozone')
-  await page.goto('/signup')
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await page.getByLabel('Confirm password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign up' }).click()
+  await signUpInPage(page, username)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${username}’s todos`)
   const [rows] = await database().execute<RowDataPacket[]>('SELECT time_zone FROM `user` WHERE username = ?', [username])
   expect(rows[0]?.time_zone).toBe('UTC')

@@ -70,6 +70,15 @@ export async function logIn(page: Page, account: Pick<Account, 'username' | 'pas
 }
 
 /** The todo list page's input. */
+/** Signs `username` up through the English sign-up page, with PASSWORD (the test checks where it lands). */
+export async function signUpInPage(page: Page, username: string) {
+  await page.goto('/signup')
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('Confirm password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign up' }).click()
+}
+
 export const newTodoInput = (page: Page) => page.getByLabel('What needs to be done?')
 
 export async function addTodo(page: Page, text: string) {

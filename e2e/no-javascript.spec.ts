@@ -1,15 +1,11 @@
-import { expect, PASSWORD, seedTodos, test, todoItems, todoTexts, uniqueUsername } from './fixtures'
+import { expect, seedTodos, signUpInPage, test, todoItems, todoTexts, uniqueUsername } from './fixtures'
 
 // Plain HTML forms posting to server actions: the core flows work before (or without) JavaScript.
 test.use({ javaScriptEnabled: false })
 
 test('sign up, add, toggle, delete and log out without JavaScript', async ({ page }) => {
   const username = uniqueUsername('nojs')
-  await page.goto('/signup')
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await page.getByLabel('Confirm password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign up' }).click()
+  await signUpInPage(page, username)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${username}’s todos`)
 
   await page.getByLabel('What needs to be done?').fill('No script needed')
