@@ -1,6 +1,6 @@
 import 'server-only'
 import type { Redis } from 'ioredis'
-import { keys } from './redis-keys'
+import { channels, keys } from './redis-keys'
 import { env } from './env'
 import { redis } from './redis'
 
@@ -18,13 +18,39 @@ local version = redis.call('GET', KEYS[2]) or '0'
 local key = string.gsub(string.gsub(ARGV[1], '{epoch}', epoch, 1), '{version}', version, 1)
 return {key, redis.call('GET', ARGV[2] .. key)}
 `
+// A write's bump: the user's next version, never below `floor` (now, in ms), so that versions only
+// grow even after Redis lost the counter (a restart, an eviction, the TTL); then the live streams
+// of every instance hear of it (server/live), in the same round trip.
+const BUMP_VERSION_SCRIPT = `
+local version = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
+if version < floor then
+  version = floor
+  redis.call('SET', KEYS[1], version)
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('PUBLISH', ARGV[3], '{"version":' .. version .. '}')
+return version
+`
+// A read of the version that a page renders with or a stream starts from: a missing counter gets
+// its floor first, so that every later bump is above what the reader was told.
+const READ_VERSION_SCRIPT = `
+redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+return redis.call('GET', KEYS[1])
+`
 type ViewReader = {
   readUserView(epochKey: string, versionKey: string, template: string, prefix: string): Promise<[string, string | null]>
+  bumpUserVersion(versionKey: string, floor: number, ttlSeconds: number, channel: string): Promise<number>
+  readUserVersion(versionKey: string, floor: number, ttlSeconds: number): Promise<string>
 }
 
-/** The script as a command of this connection (EVALSHA, falling back to EVAL once per connection). */
+/** The scripts as commands of this connection (EVALSHA, falling back to EVAL once per connection). */
 function withViewReader(redis: Redis): Redis & ViewReader {
-  if (!('readUserView' in redis)) redis.defineCommand('readUserView', { numberOfKeys: 2, lua: READ_VIEW_SCRIPT })
+  if (!('readUserView' in redis)) {
+    redis.defineCommand('readUserView', { numberOfKeys: 2, lua: READ_VIEW_SCRIPT })
+    redis.defineCommand('bumpUserVersion', { numberOfKeys: 1, lua: BUMP_VERSION_SCRIPT })
+    redis.defineCommand('readUserVersion', { numberOfKeys: 1, lua: READ_VERSION_SCRIPT })
+  }
   return redis as Redis & ViewReader
 }
 
@@ -109,15 +135,36 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
       return value
     },
 
-    /** Voids the user's cached views. Call after every write to their todos or sessions, before answering. */
-    async invalidate(userId: number): Promise<void> {
+    /**
+     * Voids the user's cached views and tells their live streams (server/live) the new version.
+     * Call after every write to their todos or sessions, before answering. Null when Redis is away.
+     */
+    async invalidate(userId: number): Promise<number | null> {
       try {
         const redis = await connection()
-        await redis.multi().incr(keys.userVersion(userId)).expire(keys.userVersion(userId), COUNTER_TTL_SECONDS).exec()
+        const version = await redis.bumpUserVersion(keys.userVersion(userId), Date.now(), COUNTER_TTL_SECONDS, channels.userEvents(userId))
         await recovered(redis)
+        return version
       } catch (error) {
         missedInvalidation = true
         failed(error)
+        return null
+      }
+    },
+
+    /**
+     * The user's version now: a page that renders data read after this call is at least this new, and
+     * every later write is above it. Null when Redis is away.
+     */
+    async version(userId: number): Promise<number | null> {
+      try {
+        const redis = await connection()
+        const version = Number(await redis.readUserVersion(keys.userVersion(userId), Date.now(), COUNTER_TTL_SECONDS))
+        await recovered(redis)
+        return version
+      } catch (error) {
+        failed(error)
+        return null
       }
     },
   }

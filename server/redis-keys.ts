@@ -1,4 +1,5 @@
 import 'server-only'
+import { env } from './env'
 
 // Every Redis key the app uses is built here, so that their shapes (and collisions) are in one place.
 // The connection adds the deployment's prefix (REDIS_PREFIX) in front of each.
@@ -18,4 +19,10 @@ export const keys = {
   otpHourly: (userId: number) => `otp:hourly:${userId}`,
   /** One sliding window of a rate limit, e.g. ('login-user', 'alice'). */
   rateLimit: (limit: string, subject: string) => `rate:${limit}:${subject}`,
+}
+
+// Pub/sub channels are not keys: the connection's prefix does not apply, so it is written here.
+export const channels = {
+  /** Where every write to one user's todos or sessions is announced: `{"version":N}` (server/live). */
+  userEvents: (userId: number) => `${env.REDIS_PREFIX}:events:{u:${userId}}`,
 }

@@ -55,3 +55,19 @@ export function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
     for (const event of events) connection.once(event, done)
   })
 }
+
+/**
+ * A new connection for SUBSCRIBE (a subscribed connection can run nothing else). Unlike the fast-fail
+ * connection it queues commands while reconnecting and reconnects forever: the live streams
+ * (server/live/hub.ts) wait on it, and ioredis subscribes again to every channel when it is back.
+ */
+export function createSubscriber(): Redis {
+  const subscriber = new Redis(env.REDIS_URL, {
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  })
+  subscriber.on('error', () => {}) // the hub listens for 'close' and 'ready'
+  return subscriber
+}

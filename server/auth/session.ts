@@ -24,9 +24,18 @@ const verifiedCookies = createVerifiedCredentials<CookieSession>(10_000)
  * Runs once per request however many callers ask (React `cache`).
  */
 export const getViewer = cache(async (): Promise<SignedInViewer | null> => {
-  const authorization = (await headers()).get('authorization')
-  const claims = authorization !== null ? await claimsFromAuthorization(authorization) : await currentSession()
+  const claims = await callerClaims()
   return claims ? resolveSession(claims) : null
+})
+
+/**
+ * What this request's credentials claim (the `Authorization` header, else the session cookie),
+ * checked for signature and expiry but not yet against the account: for a long-lived response
+ * (the live stream) that must ask `resolveSession` again later.
+ */
+export const callerClaims = cache(async (): Promise<(SessionClaims & { expires?: Date }) | null> => {
+  const authorization = (await headers()).get('authorization')
+  return authorization !== null ? claimsFromAuthorization(authorization) : currentSession()
 })
 
 /**

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server'
 import { PageNumberSchema, todoFilterOf } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
+import { userCache } from '@/server/cache'
 import { listTodos, listTrash } from '@/server/todos'
 import { findAccount } from '@/server/users'
 import { TodoApp } from './_components/todo-app'
@@ -15,7 +16,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
-  const [list, account, trashed] = await Promise.all([
+  const [version, list, account, trashed] = await Promise.all([
+    // First: read before the list (one connection, in order), so the list is at least this new.
+    userCache.version(viewer.id),
     listTodos(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
     findAccount(viewer.id),
     // After a delete without JavaScript: the ids in ?deleted= that are in the viewer's trash.
@@ -29,6 +32,8 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
       timeZone={viewer.timeZone}
       canRemind={Boolean(account?.email && account.emailVerifiedAt)}
       notice={noticeOf(trashed)}
+      userId={viewer.id}
+      version={version}
     />
   )
 }

@@ -10,6 +10,8 @@ import { TodoFooter } from './todo-footer'
 import { TodoItemRow } from './todo-item'
 import { ToggleAll } from './toggle-all'
 import { UndoNotice } from './undo-notice'
+import { LiveIndicator } from './live-indicator'
+import { useLiveUpdates } from './use-live-updates'
 
 /** The list page: the server's page of todos, with changes shown as soon as they are made. */
 type Props = {
@@ -21,9 +23,12 @@ type Props = {
   canRemind: boolean
   /** The undo notice the page came with (`?deleted=…` after a delete without JavaScript). */
   notice: TrashNotice | null
+  /** Whose list, and the version of it the server rendered (null: unknown, Redis was away). */
+  userId: number
+  version: number | null
 }
 
-export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pageNotice }: Props) {
+export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pageNotice, userId, version }: Props) {
   const t = useTranslations('todos')
   const now = new Date(renderedAt)
   const [view, applyChange] = useOptimistic(list, applyTodoChange)
@@ -41,6 +46,7 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pa
   // While any change is unconfirmed, the optimistic view differs from the server's list.
   const saving = view !== list || adding
   useWarnBeforeLeaving(saving)
+  const live = useLiveUpdates({ userId, version, busy: saving })
   const total = view.activeCount + view.completedCount
   // A new todo has no due date: the Today and Upcoming views would not list it.
   const showAdding =
@@ -59,6 +65,7 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pa
         <span className="save-status" role="status">
           {saving ? t('saving') : ''}
         </span>
+        <LiveIndicator status={live} />
       </div>
       <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
       {remindersWaiting ? (

@@ -1,0 +1,21 @@
+'use client'
+import { useTranslations } from 'next-intl'
+import type { LiveStatus } from './use-live-updates'
+
+/**
+ * Says, quietly, when changes made elsewhere will not show at once: offline, or the server cannot
+ * pass them on (the page then catches up every 30 seconds). Nothing while live.
+ */
+export function LiveIndicator({ status }: { status: LiveStatus }) {
+  const t = useTranslations('todos.live')
+  return (
+    <span className="live-status" role="status">
+      {status === 'live' ? null : (
+        <span className="live-status-badge" title={t(`${status}Title`)}>
+          <span className="live-status-dot" aria-hidden="true" />
+          {t(status)}
+        </span>
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,112 @@
+import 'server-only'
+import type { Redis } from 'ioredis'
+import { channels } from '../redis-keys'
+import { createSubscriber } from '../redis'
+
+/** What a stream hears: a new version of its user's todos, or that Redis went away or came back. */
+export type HubEvent = { type: 'version'; version: number } | { type: 'degraded' } | { type: 'recovered' }
+export type HubListener = (event: HubEvent) => void
+
+/**
+ * The live streams of this instance and their one Redis subscriber connection: a user's channel is
+ * subscribed while at least one of their streams is open here, whatever the number of streams
+ * (two tabs, two devices, ten thousand users: still one connection). Writes on any instance
+ * publish on the user's channel (server/cache.ts, `invalidate`), so there are no sticky sessions.
+ * While the subscriber is down every stream is told `degraded`; when it is back, `recovered`
+ * (the stream then re-reads the version, since announcements made meanwhile are lost).
+ */
+export function createHub(connect: () => Redis = createSubscriber) {
+  const listeners = new Map<number, Set<HubListener>>()
+  let subscriber: Redis | undefined
+  let up = true
+
+  function connection(): Redis {
+    if (subscriber) return subscriber
+    const created = connect()
+    created.on('message', (channel: string, message: string) => {
+      const userId = userIdOf(channel)
+      const version = versionOf(message)
+      if (userId === null || version === null) return
+      for (const listener of listeners.get(userId) ?? []) listener({ type: 'version', version })
+    })
+    const down = () => {
+      if (!up) return
+      up = false
+      broadcast({ type: 'degraded' })
+    }
+    created.on('close', down)
+    created.on('error', down)
+    // ioredis subscribes again to every channel on reconnection (autoResubscribe), then says ready.
+    created.on('ready', () => {
+      if (up) return
+      up = true
+      broadcast({ type: 'recovered' })
+    })
+    subscriber = created
+    return created
+  }
+
+  function broadcast(event: HubEvent) {
+    for (const set of listeners.values()) for (const listener of set) listener(event)
+  }
+
+  return {
+    /** Whether announcements are arriving (the subscriber is connected). */
+    isLive: () => up && subscriber?.status !== 'reconnecting',
+
+    /** Listens to one user's announcements until the returned function is called. */
+    listen(userId: number, listener: HubListener): () => void {
+      const redis = connection()
+      let set = listeners.get(userId)
+      if (!set) {
+        set = new Set()
+        listeners.set(userId, set)
+        // Queued while reconnecting (the subscriber keeps an offline queue); refused only when closed for good.
+        redis.subscribe(channels.userEvents(userId)).catch(() => {})
+      }
+      set.add(listener)
+      return () => {
+        if (!set.delete(listener) || set.size > 0) return
+        listeners.delete(userId)
+        redis.unsubscribe(channels.userEvents(userId)).catch(() => {})
+      }
+    },
+
+    /** How many streams are open here, for the metrics. */
+    streamCount(): number {
+      let count = 0
+      for (const set of listeners.values()) count += set.size
+      return count
+    },
+
+    /** Ends the subscriber (tests). */
+    async close(): Promise<void> {
+      listeners.clear()
+      await subscriber?.quit().catch(() => {})
+      subscriber = undefined
+    },
+  }
+}
+
+export type Hub = ReturnType<typeof createHub>
+
+const CHANNEL_USER = /:events:\{u:(\d+)\}$/
+
+function userIdOf(channel: string): number | null {
+  const match = CHANNEL_USER.exec(channel)
+  return match ? Number(match[1]) : null
+}
+
+function versionOf(message: string): number | null {
+  try {
+    const { version } = JSON.parse(message) as { version?: unknown }
+    return typeof version === 'number' && Number.isSafeInteger(version) ? version : null
+  } catch {
+    return null
+  }
+}
+
+const globalForHub = globalThis as unknown as { liveHub?: Hub }
+
+/** This process's hub. */
+export const liveHub: Hub = (globalForHub.liveHub ??= createHub())

@@ -1,0 +1,109 @@
+import 'server-only'
+import { userCache } from '../cache'
+import { liveHub, type Hub, type HubEvent } from './hub'
+
+/** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
+export const HEARTBEAT_MS = 25_000
+/** How long a browser waits before reconnecting (the `retry:` field). */
+export const RECONNECT_MS = 3_000
+
+export type StreamCaller = {
+  userId: number
+  /** The `Last-Event-ID` the browser sent on reconnecting, if any. */
+  lastEventId: string | null
+  /** Whether the caller's session (or token) still holds: asked after each announcement. */
+  stillSignedIn: () => Promise<boolean>
+  /** When the session expires, if it does. */
+  expiresAt?: Date
+  /** Aborted when the client goes away. */
+  signal: AbortSignal
+}
+
+const encoder = new TextEncoder()
+const openStreams = new Set<() => void>()
+
+/**
+ * The Server-Sent Events of one caller: `event: todos` with `{"version":N}` (and `id: N`) whenever
+ * their todos change on any instance, `event: degraded` while announcements cannot arrive (Redis
+ * away; the page then refreshes on a timer), and the current version again when they can. The first
+ * event says the version now, unless the reconnecting browser already has it (`Last-Event-ID`), so
+ * a reconnect learns at once whether it missed something. The stream ends when the session does
+ * (log-out, log out everywhere, password change, deletion: each bumps the version, so each is
+ * heard here) and on SIGTERM, so that browsers reconnect to another instance.
+ */
+export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
+  let close = () => {}
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false
+      let lastSent = caller.lastEventId
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text))
+      }
+      const sendVersion = (version: number | null) => {
+        if (version === null) return send('event: degraded\ndata: {}\n\n')
+        if (String(version) === lastSent) return
+        lastSent = String(version)
+        send(`id: ${version}\nevent: todos\ndata: {"version":${version}}\n\n`)
+      }
+      const checkSession = async () => {
+        if (!(await caller.stillSignedIn().catch(() => true))) close()
+      }
+      const onEvent = (event: HubEvent) => {
+        if (event.type === 'degraded') send('event: degraded\ndata: {}\n\n')
+        else if (event.type === 'recovered') void userCache.version(caller.userId).then(sendVersion)
+        else {
+          sendVersion(event.version)
+          void checkSession()
+        }
+      }
+
+      send(`retry: ${RECONNECT_MS}\n\n`)
+      const stopListening = hub.listen(caller.userId, onEvent)
+      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS)
+      const expiry = caller.expiresAt ? setTimeout(() => close(), Math.max(0, caller.expiresAt.getTime() - Date.now())) : undefined
+      close = () => {
+        if (closed) return
+        closed = true
+        clearInterval(heartbeat)
+        clearTimeout(expiry)
+        stopListening()
+        openStreams.delete(close)
+        caller.signal.removeEventListener('abort', close)
+        try {
+          controller.close()
+        } catch {
+          // already cancelled by the client
+        }
+      }
+      openStreams.add(close)
+      caller.signal.addEventListener('abort', close)
+      // Listening first, reading second: a write between the two is heard, never missed.
+      sendVersion(await userCache.version(caller.userId))
+    },
+    cancel() {
+      close()
+    },
+  })
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx buffers proxied responses unless told not to (README, "Behind a reverse proxy").
+      'X-Accel-Buffering': 'no',
+    },
+  })
+}
+
+/** Ends every open stream (SIGTERM: clients reconnect elsewhere, and the server can stop). */
+export function closeAllStreams(): void {
+  for (const close of [...openStreams]) close()
+}
+
+const globalForStreams = globalThis as unknown as { liveStreamsOnSigterm?: boolean }
+if (!globalForStreams.liveStreamsOnSigterm) {
+  globalForStreams.liveStreamsOnSigterm = true
+  process.once('SIGTERM', closeAllStreams)
+  process.once('SIGINT', closeAllStreams)
+}
