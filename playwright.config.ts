@@ -10,6 +10,8 @@ export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@12
 export const OUTAGE_APP_PORT = PORT + 1
 export const OUTAGE_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? PORT + 299)
 export const OUTAGE_REDIS_RELAY_PORT = OUTAGE_RELAY_PORT - 1
+/** A peer of the main instance on the same database and Redis: a second machine behind a load balancer. */
+export const PEER_APP_PORT = PORT + 2
 
 /** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
 export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
@@ -72,6 +74,16 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
       env: { ...serverEnv, PORT: String(PORT), DATABASE_URL: E2E_DATABASE_URL },
+    },
+    {
+      command: 'node server.mjs',
+      url: `http://localhost:${PEER_APP_PORT}/login`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      // The main instance runs the workers; this one only serves.
+      env: { ...serverEnv, PORT: String(PEER_APP_PORT), DATABASE_URL: E2E_DATABASE_URL, RUN_WORKER: 'false' },
     },
     {
       command: 'node server.mjs',

@@ -1,29 +1,18 @@
-import { spawn } from 'node:child_process'
-import { E2E_DATABASE_URL, serverEnv } from '../../playwright.config'
+import { E2E_DATABASE_URL } from '../../playwright.config'
 import { freePort } from '../../scripts/lib/free-port'
 import { startTcpProxy } from '../../test/support/tcp-proxy'
+import { startAppServer } from '../app-server'
 import { createAccount, expect, test } from '../fixtures'
 
 // A server of its own (npm start = server.mjs), its database behind a relay the test can hold, so
 // that a request is surely in flight when SIGTERM arrives.
 test('SIGTERM: in-flight requests are answered, new connections refused, then a clean exit', async () => {
   test.setTimeout(60_000)
-  const [port, relayPort] = [await freePort(), await freePort()]
+  const relayPort = await freePort()
   const relay = await startTcpProxy(relayPort, 3306)
-  const server = spawn('node', ['server.mjs'], {
-    env: {
-      ...process.env,
-      ...serverEnv,
-      PORT: String(port),
-      DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${relayPort}/`),
-      RUN_WORKER: 'false',
-    },
-    stdio: 'ignore',
-  })
-  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
-  const base = `http://127.0.0.1:${port}`
+  const server = await startAppServer({ DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${relayPort}/`) })
+  const { base, exited } = server
   try {
-    await expect(async () => expect((await fetch(`${base}/api/health`)).status).toBe(200)).toPass({ timeout: 30_000 })
     const account = await createAccount('shutdown')
     const logIn = await fetch(`${base}/api/users/log-in`, {
       method: 'POST',
@@ -36,9 +25,9 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
     relay.pause()
     const inFlight = fetch(`${base}/api/todos`, { headers: { authorization: `Bearer ${token}` } })
     await new Promise((resolve) => setTimeout(resolve, 300))
-    server.kill('SIGTERM')
+    server.process.kill('SIGTERM')
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(server.exitCode).toBeNull() // still answering what it has
+    expect(server.process.exitCode).toBeNull() // still answering what it has
     await expect(fetch(`${base}/api/health`)).rejects.toThrow() // but takes nothing new
 
     relay.resume()
@@ -47,7 +36,7 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
     expect(await answered.json()).toEqual({ todos: [] })
     expect(await exited).toBe(0)
   } finally {
-    server.kill('SIGKILL')
+    server.stop()
     await relay.stop()
   }
 })

@@ -19,6 +19,9 @@ export type StreamCaller = {
   signal: AbortSignal
 }
 
+const CATCH_UP_ATTEMPTS = 20
+const CATCH_UP_RETRY_MS = 500
+
 const encoder = new TextEncoder()
 const openStreams = new Set<() => void>()
 
@@ -49,9 +52,18 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
       const checkSession = async () => {
         if (!(await caller.stillSignedIn().catch(() => true))) close()
       }
+      // Back from an outage: what was announced meanwhile is lost, so say the version now. The
+      // app's other connection to Redis may come back a moment later than the subscriber: retry.
+      const catchUp = async () => {
+        for (let attempt = 0; attempt < CATCH_UP_ATTEMPTS && !closed; attempt++) {
+          const version = await userCache.version(caller.userId)
+          if (version !== null) return sendVersion(version)
+          await new Promise((resolve) => setTimeout(resolve, CATCH_UP_RETRY_MS))
+        }
+      }
       const onEvent = (event: HubEvent) => {
         if (event.type === 'degraded') send('event: degraded\ndata: {}\n\n')
-        else if (event.type === 'recovered') void userCache.version(caller.userId).then(sendVersion)
+        else if (event.type === 'recovered') void catchUp()
         else {
           sendVersion(event.version)
           void checkSession()
@@ -60,13 +72,15 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
 
       send(`retry: ${RECONNECT_MS}\n\n`)
       const stopListening = hub.listen(caller.userId, onEvent)
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS)
-      const expiry = caller.expiresAt ? setTimeout(() => close(), Math.max(0, caller.expiresAt.getTime() - Date.now())) : undefined
+      // Each beat also ends a session past its expiry (a timer would overflow: sessions last weeks).
+      const heartbeat = setInterval(() => {
+        if (caller.expiresAt && Date.now() >= caller.expiresAt.getTime()) close()
+        else send(': keep-alive\n\n')
+      }, HEARTBEAT_MS)
       close = () => {
         if (closed) return
         closed = true
         clearInterval(heartbeat)
-        clearTimeout(expiry)
         stopListening()
         openStreams.delete(close)
         caller.signal.removeEventListener('abort', close)

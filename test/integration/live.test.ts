@@ -9,42 +9,9 @@ import { revokeSession } from '@/server/sessions'
 import { createTodo, deleteTodo, updateTodo } from '@/server/todos'
 import { freePort } from '../../scripts/lib/free-port'
 import { startRedisServer } from '../support/redis-server'
+import { readEvents } from '../support/sse'
 import { createTestViewer } from '../support/users'
 import { sleep, waitFor } from '../support/wait'
-
-/** Reads a stream's Server-Sent Events as they come: the events so far, and whether it ended. */
-function readEvents(response: Response) {
-  const events: { event?: string; id?: string; data?: string; retry?: string; comment?: boolean }[] = []
-  let ended = false
-  let buffer = ''
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
-      if (done) break
-      buffer += value
-      let end: number
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        const parsed: (typeof events)[number] = {}
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) parsed.comment = true
-          const [field, ...rest] = line.split(': ')
-          if (field === 'event' || field === 'id' || field === 'data' || field === 'retry') parsed[field] = rest.join(': ')
-        }
-        events.push(parsed)
-      }
-    }
-    ended = true
-  })()
-  return {
-    events,
-    versions: () => events.filter((e) => e.event === 'todos').map((e) => JSON.parse(e.data!).version as number),
-    ended: () => ended,
-    cancel: () => reader.cancel().catch(() => {}),
-  }
-}
 
 const hubs: ReturnType<typeof createHub>[] = []
 afterAll(async () => {

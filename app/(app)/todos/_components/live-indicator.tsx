@@ -9,8 +9,8 @@ import type { LiveStatus } from './use-live-updates'
 export function LiveIndicator({ status }: { status: LiveStatus }) {
   const t = useTranslations('todos.live')
   return (
-    <span className="live-status" role="status">
-      {status === 'live' ? null : (
+    <span className="live-status" role="status" data-live={status}>
+      {status === 'live' || status === 'connecting' ? null : (
         <span className="live-status-badge" title={t(`${status}Title`)}>
           <span className="live-status-dot" aria-hidden="true" />
           {t(status)}

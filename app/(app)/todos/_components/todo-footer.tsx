@@ -40,11 +40,12 @@ export function TodoFooter({ view, onChange, onTrashed }: Props) {
               ? t('due.countUpcoming', { count: view.matchingCount })
               : t('itemsLeft', { count: view.activeCount })}
         </span>
+        {/* The links are not prefetched: see AppHeader. */}
         <nav aria-label={t('filters.label')}>
           <ul className="filters">
             {TODO_FILTERS.map((filter) => (
               <li key={filter}>
-                <Link href={listHref(filter)} aria-current={view.filter === filter ? 'page' : undefined}>
+                <Link href={listHref(filter)} prefetch={false} aria-current={view.filter === filter ? 'page' : undefined}>
                   {t(`filters.${filter}`)}
                 </Link>
               </li>
@@ -63,7 +64,7 @@ export function TodoFooter({ view, onChange, onTrashed }: Props) {
       {view.pageCount > 1 ? (
         <nav className="pager" aria-label={t('pager.label')}>
           {view.page > 1 ? (
-            <Link href={listHref(view.filter, view.page - 1)} rel="prev">
+            <Link href={listHref(view.filter, view.page - 1)} prefetch={false} rel="prev">
               {t('pager.previous')}
             </Link>
           ) : (
@@ -71,7 +72,7 @@ export function TodoFooter({ view, onChange, onTrashed }: Props) {
           )}
           <span>{t('pager.position', { page: view.page, count: view.pageCount })}</span>
           {view.page < view.pageCount ? (
-            <Link href={listHref(view.filter, view.page + 1)} rel="next">
+            <Link href={listHref(view.filter, view.page + 1)} prefetch={false} rel="next">
               {t('pager.next')}
             </Link>
           ) : (

@@ -2,8 +2,11 @@
 import { useRouter } from 'next/navigation'
 import { useEffect, useRef, useState, useTransition } from 'react'
 
-/** Whether changes made elsewhere show at once ('live'), or only on the fallback timer. */
-export type LiveStatus = 'live' | 'degraded' | 'offline'
+/**
+ * Whether changes made elsewhere show at once ('live'), or only on the fallback timer; 'connecting'
+ * until the stream (or the tab holding it) first answers.
+ */
+export type LiveStatus = 'connecting' | 'live' | 'degraded' | 'offline'
 
 /** While not live, the page refreshes this often (the fallback). */
 const FALLBACK_REFRESH_MS = 30_000
@@ -25,7 +28,7 @@ type TabMessage = { type: 'version'; version: number } | { type: 'status'; statu
 export function useLiveUpdates({ userId, version, busy }: { userId: number; version: number | null; busy: boolean }): LiveStatus {
   const router = useRouter()
   const [, startTransition] = useTransition()
-  const [status, setStatus] = useState<LiveStatus>('live')
+  const [status, setStatus] = useState<LiveStatus>('connecting')
   // The newest version heard of, and the newest one a refresh was asked for.
   const [wanted, setWanted] = useState<number>(-1)
   const refreshedFor = useRef<number>(version ?? -1)
@@ -47,7 +50,7 @@ export function useLiveUpdates({ userId, version, busy }: { userId: number; vers
     const lead = () =>
       new Promise<void>((resolve) => {
         const source = new EventSource('/api/events')
-        leaderState = { version: -1, status: 'live' }
+        leaderState = { version: -1, status: 'connecting' }
         const tell = (message: TabMessage) => tabs?.postMessage(message)
         const setShared = (next: LiveStatus) => {
           if (!leaderState || leaderState.status === next) return
@@ -118,7 +121,7 @@ export function useLiveUpdates({ userId, version, busy }: { userId: number; vers
 
   // Not live: the page still catches up, on a timer, while the browser is online.
   useEffect(() => {
-    if (status === 'live') return
+    if (status === 'live' || status === 'connecting') return
     const timer = setInterval(() => {
       if (navigator.onLine) startTransition(() => router.refresh())
     }, FALLBACK_REFRESH_MS)
