@@ -26,6 +26,7 @@ import {
   explainLists,
   passwordHash,
   seedScale,
+  seedLiveUsers,
   seedSmall,
   statementCount,
   type BenchUsers,
@@ -33,6 +34,7 @@ import {
   type ScaleSeed,
   type SeededUser,
 } from './lib/database'
+import { measureLive, type LiveFigures } from './lib/live'
 import { defaultTool, runLoad, type LoadResult, type LoadSpec, type LoadTool } from './lib/load'
 import { freePort } from '../scripts/lib/free-port'
 import {
@@ -391,6 +393,42 @@ const logIns = (id: string, title: string, target: Target, username: string): Ca
  * The log-ins with a one-connection health probe beside them (how long a cheap request waits
  * meanwhile), interleaved with the same probe alone.
  */
+const LIVE_USERS = 500
+
+/** The live cases' accounts, signed in through the API (a few at a time: each is an argon2id check). */
+async function liveCases(target: Target, databaseUrl: string, phc: string): Promise<LiveFigures> {
+  log(`live streams: ${LIVE_USERS} accounts, 2,000 idle streams, then 1,000 streams and 300 writes`)
+  const usernames = await seedLiveUsers(databaseUrl, phc, 'bench', LIVE_USERS)
+  const tokens: string[] = []
+  for (let start = 0; start < usernames.length; start += 8) {
+    tokens.push(...(await Promise.all(usernames.slice(start, start + 8).map((username) => logInToken(target, username)))))
+  }
+  const figures = await measureLive(target.origin, target.service!, tokens)
+  const { idle, fanOut } = figures
+  log(
+    `live: ${idle.streams} idle streams +${fixed(idle.rssAfterMiB - idle.rssBeforeMiB, 1)} MiB RSS (${fixed(idle.perStreamKiB, 1)} KiB each), ` +
+      `health p99 ${ms(idle.health.p99Ms)} ms beside them (alone ${ms(idle.healthAlone.p99Ms)} ms); ` +
+      `write → event on ${fanOut.streams} streams: p50 ${ms(fanOut.p50Ms)} ms, p99 ${ms(fanOut.p99Ms)} ms, ${fanOut.missed} missed`,
+  )
+  return figures
+}
+
+function liveVerdicts({ idle, fanOut }: LiveFigures): Verdict[] {
+  const extra = idle.rssAfterMiB - idle.rssBeforeMiB
+  return [
+    verdict(
+      `${idle.streams.toLocaleString('en-US')} idle live streams ≤ 150 MiB extra RSS`,
+      `+${fixed(extra, 1)} MiB (${fixed(idle.perStreamKiB, 1)} KiB per stream; GET /api/health p50/p99 ${ms(idle.health.p50Ms)}/${ms(idle.health.p99Ms)} ms beside them, ${ms(idle.healthAlone.p50Ms)}/${ms(idle.healthAlone.p99Ms)} ms without)`,
+      extra <= 150,
+    ),
+    verdict(
+      `write's answer → its event on ${fanOut.streams.toLocaleString('en-US')} streams of ${fanOut.users} users: p99 ≤ 100 ms`,
+      `p50 ${ms(fanOut.p50Ms)} ms, p99 ${ms(fanOut.p99Ms)} ms, max ${ms(fanOut.maxMs)} ms over ${fanOut.writes} writes × 2 streams; ${fanOut.missed} events missed (negative: the event came before the answer)`,
+      fanOut.missed === 0 && fanOut.p99Ms <= 100,
+    ),
+  ]
+}
+
 async function logInStorm(target: Target, username: string) {
   await measure(
     { def: health('health-probe', 'GET /api/health, 1 connection, alone', target, 1) },
@@ -602,6 +640,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
   let hitRate: number | null = null
   let uncappedRss: number | null = null
   let mainRss: number | null = null
+  let live: LiveFigures | null = null
   try {
     // Case 1: the API list with the cache warm (the warm-up fills it), in turns with the floor of Next
     //    itself; the cache's counters around it give the hit rate.
@@ -670,6 +709,8 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
     await measure({ def: toggle('toggle', `${on}PATCH /api/todos/{id} + GET /api/todos`, main, togglerToken, users.toggler) })
     // Case 4: argon2id log-ins, and how long a cheap request waits meanwhile.
     await logInStorm(main, users.reader.username)
+    // Case 6: live streams (GET /api/events) on the same instance: idle ones, then a write's fan-out.
+    live = await liveCases(main, appBig ? bigUrl : smallUrl, phc)
     mainRss = usageOf(main.service!.pid).rssMiB
 
     // What the start script's heap limit buys: the same cache-on cases in a fresh instance without it.
@@ -700,7 +741,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
       warmupSeconds: WARMUP,
       connections: CONNECTIONS,
       cases,
-      verdicts: judge(counts, hitRate, mainRss),
+      verdicts: [...judge(counts, hitRate, mainRss), ...(live ? liveVerdicts(live) : [])],
       queriesPerRequest: counts,
       cacheHitRate: hitRate,
       scale: scaleSeed ? { ...scaleSeed, plans } : undefined,

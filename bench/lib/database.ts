@@ -234,3 +234,19 @@ export async function statementCount(conn: mysql.Connection): Promise<number> {
   )
   return rows.reduce((sum, row) => sum + Number(row.Value), 0)
 }
+
+/** `count` accounts named `<prefix>_live_NNNN` (password BENCH_PASSWORD) for the live-stream cases. */
+export async function seedLiveUsers(url: string, phc: string, prefix: string, count: number): Promise<string[]> {
+  const conn = await connect(url)
+  try {
+    await ensureNumbers(conn)
+    await conn.query(
+      'INSERT INTO `user` (username, username_key, password)' +
+        " SELECT CONCAT(?, LPAD(n, 4, '0')), LOWER(CONCAT(?, LPAD(n, 4, '0'))), ? FROM bench_numbers WHERE n < ?",
+      [`${prefix}_live_`, `${prefix}_live_`, phc, count],
+    )
+    return Array.from({ length: count }, (_, n) => `${prefix}_live_${String(n).padStart(4, '0')}`)
+  } finally {
+    await conn.end()
+  }
+}

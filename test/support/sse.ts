@@ -1,6 +1,6 @@
 // Reading Server-Sent Events in tests, as they arrive (integration tests and e2e API tests).
 
-export type SseEvent = { event?: string; id?: string; data?: string; retry?: string; comment?: boolean }
+export type SseEvent = { event?: string; id?: string; data?: string; retry?: string; comment?: boolean; receivedAt?: number }
 
 /** The events of `response` so far (parsed as they come), whether it ended, and a way to stop reading. */
 export function readEvents(response: Response) {
@@ -15,7 +15,7 @@ export function readEvents(response: Response) {
       buffer += value
       let end: number
       while ((end = buffer.indexOf('\n\n')) >= 0) {
-        events.push(parseBlock(buffer.slice(0, end)))
+        events.push({ ...parseBlock(buffer.slice(0, end)), receivedAt: performance.now() })
         buffer = buffer.slice(end + 2)
       }
     }
