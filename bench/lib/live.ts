@@ -21,12 +21,17 @@ function percentile(sorted: number[], p: number): number {
 
 async function openStreams(origin: string, tokens: string[], perUser: number): Promise<Stream[]> {
   const streams: Stream[] = []
-  // A few hundred at a time: each is a request the server answers (session check, version read).
-  for (let start = 0; start < tokens.length; start += 100) {
-    const batch = tokens.slice(start, start + 100).flatMap((token, i) => Array.from({ length: perUser }, () => ({ token, userIndex: start + i })))
+  // A few at a time, as browsers arrive: each is a request the server answers (session check,
+  // version read). A 503 (the database busy) is tried again, as EventSource does after `retry:`.
+  for (let start = 0; start < tokens.length; start += 25) {
+    const batch = tokens.slice(start, start + 25).flatMap((token, i) => Array.from({ length: perUser }, () => ({ token, userIndex: start + i })))
     const opened = await Promise.all(
       batch.map(async ({ token, userIndex }) => {
-        const response = await fetch(`${origin}/api/events`, { headers: { Authorization: `Bearer ${token}` } })
+        let response = await fetch(`${origin}/api/events`, { headers: { Authorization: `Bearer ${token}` } })
+        for (let attempt = 0; response.status === 503 && attempt < 5; attempt++) {
+          await sleep(500)
+          response = await fetch(`${origin}/api/events`, { headers: { Authorization: `Bearer ${token}` } })
+        }
         if (response.status !== 200) throw new Error(`GET /api/events answered ${response.status}`)
         return { ...readEvents(response), userIndex }
       }),
