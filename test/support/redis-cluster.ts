@@ -1,0 +1,73 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { waitFor } from './wait'
+
+const run = promisify(execFile)
+
+export type RedisCluster = {
+  /** The nodes, as REDIS_CLUSTER_NODES wants them and as ioredis' `Cluster` takes them. */
+  nodes: { host: string; port: number }[]
+  /** `host:port,host:port,…` */
+  nodesEnv: string
+  stop: () => Promise<void>
+}
+
+/**
+ * A throwaway Redis Cluster from Debian's redis-server: 3 primaries and 3 replicas on `ports`
+ * (6 of them; each also takes port + 10000 for the cluster bus), nothing kept on disk after stop().
+ */
+export async function startRedisCluster(ports: number[]): Promise<RedisCluster> {
+  if (ports.length !== 6) throw new Error('a 3 + 3 cluster needs 6 ports')
+  const dir = await mkdtemp(path.join(tmpdir(), 'redis-cluster-'))
+  const children: ChildProcess[] = []
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve()
+            child.once('exit', () => resolve())
+            child.kill('SIGKILL')
+          }),
+      ),
+    )
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    for (const port of ports) {
+      children.push(
+        spawn(
+          'redis-server',
+          [
+            '--port', String(port), '--bind', '127.0.0.1',
+            '--cluster-enabled', 'yes', '--cluster-node-timeout', '2000',
+            '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir,
+            '--save', '', '--appendonly', 'no',
+          ],
+          { stdio: 'ignore' },
+        ),
+      )
+    }
+    await waitFor('redis-server nodes to start', async () => (await Promise.all(ports.map(ping))).every(Boolean), 10_000)
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '1', '--cluster-yes'])
+    await waitFor('cluster_state:ok on every node', async () => (await Promise.all(ports.map(clusterOk))).every(Boolean), 20_000)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  const nodes = ports.map((port) => ({ host: '127.0.0.1', port }))
+  return { nodes, nodesEnv: nodes.map(({ host, port }) => `${host}:${port}`).join(','), stop }
+}
+
+async function redisCli(port: number, ...args: string[]): Promise<string> {
+  try {
+    return (await run('redis-cli', ['-p', String(port), ...args], { timeout: 2_000 })).stdout
+  } catch {
+    return ''
+  }
+}
+const ping = async (port: number) => (await redisCli(port, 'ping')).trim() === 'PONG'
+const clusterOk = async (port: number) => (await redisCli(port, 'cluster', 'info')).includes('cluster_state:ok')
