@@ -36,6 +36,8 @@ wait_until() { # what, command...; up to 30 s
   return 1
 }
 all_up() { for port in "${ports[@]}"; do up "$port" || return 1; done; }
+synced() { cli "$1" info replication 2>/dev/null | grep -q -e '^role:master' -e '^master_link_status:up'; }
+all_synced() { for port in "${ports[@]}"; do synced "$port" || return 1; done; }
 all_ok() { for port in "${ports[@]}"; do state_ok "$port" || return 1; done; }
 
 start() {
@@ -46,7 +48,7 @@ start() {
     redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes \
       --cluster-enabled yes --cluster-node-timeout 2000 \
       --cluster-config-file "$dir/nodes-$port.conf" --dir "$dir" \
-      --save '' --appendonly no \
+      --save '' --appendonly no --repl-diskless-sync-delay 0 \
       --daemonize yes --pidfile "$dir/redis-$port.pid" --logfile "$dir/redis-$port.log"
   done
   wait_until "the nodes to answer" all_up
@@ -57,6 +59,8 @@ start() {
     redis-cli --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log"
   fi
   wait_until "cluster_state:ok on every node" all_ok
+  # A replica that never synced refuses to take over from a crashed primary.
+  wait_until "every replica in sync" all_synced
   echo "Redis Cluster up: REDIS_CLUSTER_NODES=127.0.0.1:${ports[0]},127.0.0.1:${ports[1]},127.0.0.1:${ports[2]}"
 }
 
