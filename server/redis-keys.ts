@@ -26,8 +26,12 @@ export const keys = {
   otpCooldown: (userId: number) => `otp:cooldown:${userTag(userId)}`,
   /** How many codes the user asked for in the current hour. */
   otpHourly: (userId: number) => `otp:hourly:${userTag(userId)}`,
-  /** The prefix of one rate limit's counters, e.g. 'login-user' (rate-limiter-flexible adds `:<subject>`). */
-  rateLimit: (limit: string) => `rate:${limit}`,
+  /**
+   * The prefix of one rate limit's counters, e.g. 'login-user' (rate-limiter-flexible adds
+   * `:<subject>`). Not `rate:`, where the old limiter kept sorted sets: a counter there would meet
+   * WRONGTYPE until they expired.
+   */
+  rateLimit: (limit: string) => `limit:${limit}`,
 }
 
 /** Channels are named whole, REDIS_PREFIX included (subscriber connections add no prefix). */
