@@ -59,6 +59,8 @@ function stop(signal) {
   if (!server) process.exit(0)
   server.close(() => process.exit(0))
   server.closeIdleConnections()
+  // Connections busy now (a live stream, which ends on SIGTERM too) go idle later: close those as well.
+  setInterval(() => server.closeIdleConnections(), 100).unref()
 }
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)

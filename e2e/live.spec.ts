@@ -96,7 +96,7 @@ test('ten tabs share one stream and all update; an eleventh tab still loads at o
     await tab.goto('/todos')
     tabs.push(tab)
   }
-  await first.waitForTimeout(500)
+  for (const tab of tabs) await waitUntilLive(tab)
   await createApiTodo(request, user, 'Seen in every tab')
   for (const tab of tabs) await expect(todoTexts(tab)).toHaveText(['Seen in every tab'], LIVE)
   expect(streams).toBe(1)
@@ -107,10 +107,12 @@ test('ten tabs share one stream and all update; an eleventh tab still loads at o
   await expect(todoTexts(eleventh)).toHaveText(['Seen in every tab'])
   expect(Date.now() - started).toBeLessThan(5_000)
 
-  // The tab holding the stream closes: another takes it over, and the tabs stay live.
+  // The tab holding the stream closes: another takes it over (a new stream, which says the version
+  // first: the write below may come before it), and the tabs stay live.
   await first.close()
   await createApiTodo(request, user, 'After the leader left')
-  for (const tab of [...tabs.slice(1), eleventh]) await expect(todoTexts(tab)).toHaveText(['Seen in every tab', 'After the leader left'], LIVE)
+  const handOver = { timeout: 5_000 }
+  for (const tab of [...tabs.slice(1), eleventh]) await expect(todoTexts(tab)).toHaveText(['Seen in every tab', 'After the leader left'], handOver)
   expect(streams).toBe(2)
   await context.close()
 })
@@ -168,21 +170,5 @@ test('Redis stopped and started: the page says it is not live, then catches up',
   } finally {
     server.stop()
     await relay.stop()
-  }
-})
-
-test('SIGTERM ends the open streams at once, so that browsers reconnect elsewhere, and the server exits cleanly', async ({ request }) => {
-  const server = await startAppServer({ DATABASE_URL: E2E_DATABASE_URL })
-  try {
-    const user = await apiUser(request, 'live_term')
-    const streams = await Promise.all([1, 2, 3].map(() => fetch(`${server.base}/api/events`, { headers: user.headers }).then(readEvents)))
-    await expect.poll(() => streams.every((stream) => stream.versions().length === 1)).toBe(true)
-    const started = Date.now()
-    server.process.kill('SIGTERM')
-    await expect.poll(() => streams.every((stream) => stream.ended()), { timeout: 5_000 }).toBe(true)
-    expect(await server.exited).toBe(0)
-    expect(Date.now() - started).toBeLessThan(5_000)
-  } finally {
-    server.stop()
   }
 })

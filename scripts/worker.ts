@@ -4,7 +4,7 @@
 // SMTP_URL, MAIL_FROM, DEV_MAILBOX_DIR), from the environment, then .env.local, then .env.
 //
 // Knobs for tests, read here only because they are not app configuration:
-//   EMAIL_QUEUE_PREFIX  BullMQ key prefix (default "<REDIS_PREFIX>:bull"); integration tests use their own
+//   EMAIL_QUEUE_PREFIX  BullMQ key prefix (default "<REDIS_PREFIX>:bull", "{<REDIS_PREFIX>}:bull" on a Redis Cluster); integration tests use their own
 //   WORKER_LOCK_MS      job lock duration (default 30000); short, so a killed worker's job returns soon
 //   WORKER_STALLED_MS   how often to look for jobs whose worker died (default 30000)
 //   WORKER_BACKOFF_MS   first retry delay (default 2000)

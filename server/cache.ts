@@ -1,26 +1,23 @@
 import 'server-only'
-import type { Redis } from 'ioredis'
 import { channels, keys } from './redis-keys'
 import { env } from './env'
-import { redis } from './redis'
+import { publishCommand, redis, type RedisClient } from './redis'
 
 /** How long the version and epoch counters live; longer than any cached view, so a reset is harmless. */
 const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
 
 export type CacheStats = { hits: number; misses: number; errors: number; redisUp: boolean }
 
-// One round trip per read: the epoch and the user's version, then the view under both. The view's key
-// comes as a template from keys.userView (its shape lives there only) with `{epoch}` and `{version}`
-// to fill in. It is not declared in KEYS: fine on one Redis, not on a Redis Cluster.
+// One round trip per read: the user's version and the view, both declared and in the user's slot
+// (keys.ts: `{u:<id>}`), so the script runs on a Redis Cluster too. A view is stored stamped with the
+// epoch and version it was loaded under (`<epoch>.<version>|<json>`); the reader compares the stamp.
 const READ_VIEW_SCRIPT = `
-local epoch = redis.call('GET', KEYS[1]) or '0'
-local version = redis.call('GET', KEYS[2]) or '0'
-local key = string.gsub(string.gsub(ARGV[1], '{epoch}', epoch, 1), '{version}', version, 1)
-return {key, redis.call('GET', ARGV[2] .. key)}
+return {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2])}
 `
 // A write's bump: the user's next version, never below `floor` (now, in ms), so that versions only
 // grow even after Redis lost the counter (a restart, an eviction, the TTL); then the live streams
-// of every instance hear of it (server/live), in the same round trip.
+// of every instance hear of it (server/live) in the same round trip. The channel is in the user's
+// slot, and the command (PUBLISH, or SPUBLISH on a cluster) comes as an argument.
 const BUMP_VERSION_SCRIPT = `
 local version = redis.call('INCR', KEYS[1])
 local floor = tonumber(ARGV[1])
@@ -29,48 +26,64 @@ if version < floor then
   redis.call('SET', KEYS[1], version)
 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-redis.call('PUBLISH', ARGV[3], '{"version":' .. version .. '}')
+redis.call(ARGV[3], ARGV[4], '{"version":' .. version .. '}')
 return version
 `
-// A read of the version that a page renders with or a stream starts from: a missing counter gets
-// its floor first, so that every later bump is above what the reader was told.
+// The version a page renders with or a stream starts from: a missing counter gets its floor first,
+// so that every later bump is above what the reader was told.
 const READ_VERSION_SCRIPT = `
 redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 return redis.call('GET', KEYS[1])
 `
 type ViewReader = {
-  readUserView(epochKey: string, versionKey: string, template: string, prefix: string): Promise<[string, string | null]>
-  bumpUserVersion(versionKey: string, floor: number, ttlSeconds: number, channel: string): Promise<number>
+  readUserView(versionKey: string, viewKey: string): Promise<[string, string | null]>
+  bumpUserVersion(versionKey: string, floor: number, ttlSeconds: number, command: string, channel: string): Promise<number>
   readUserVersion(versionKey: string, floor: number, ttlSeconds: number): Promise<string>
 }
 
 /** The scripts as commands of this connection (EVALSHA, falling back to EVAL once per connection). */
-function withViewReader(redis: Redis): Redis & ViewReader {
+function withViewReader(redis: RedisClient): RedisClient & ViewReader {
   if (!('readUserView' in redis)) {
     redis.defineCommand('readUserView', { numberOfKeys: 2, lua: READ_VIEW_SCRIPT })
     redis.defineCommand('bumpUserVersion', { numberOfKeys: 1, lua: BUMP_VERSION_SCRIPT })
     redis.defineCommand('readUserVersion', { numberOfKeys: 1, lua: READ_VERSION_SCRIPT })
   }
-  return redis as Redis & ViewReader
+  return redis as RedisClient & ViewReader
+}
+
+export type UserCacheOptions = {
+  /** Users whose invalidation this instance missed and remembers, to bump when Redis is back; past it, the epoch moves. */
+  maxMissed?: number
+  /** How long this instance trusts the epoch it last read before reading it again. */
+  epochRefreshMs?: number
 }
 
 /**
  * Cache-aside for what each request reads about one user (their todo lists, and the record that
- * decides whether their session is still valid), with versioned keys for read-your-writes: a read
- * looks up the user's version and reads `view:<epoch>:<user>:<version>:<view>` (one round trip);
- * every write to the user's todos or sessions bumps the version before it answers. A slow reader
- * that loaded an old view can only store it under the old version, which nobody reads again. If
- * Redis is unreachable when a write should bump the version, the cache bumps a global epoch as soon
- * as Redis answers again (before this instance reads anything), voiding every entry.
+ * decides whether their session is still valid), with versioned entries for read-your-writes: a
+ * read looks up the user's version and the view together (one round trip) and uses the view only
+ * if it was stored under that version; every write to the user's todos or sessions bumps the
+ * version before it answers. A slow reader that loaded an old view can only store it stamped with
+ * the old version, which no reader accepts again. If Redis is unreachable when a write should bump
+ * the version, the cache remembers the user and bumps their version as soon as Redis answers again
+ * (before this instance reads anything); an instance that missed more users than it can remember
+ * bumps a global epoch instead, which every instance reads at most `epochRefreshMs` apart and
+ * which voids every entry stamped with an older one.
  * Redis down or slow: reads and writes go to MariaDB alone (commands fail within ~300 ms).
  */
-export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds: number) {
+export function createUserCache(
+  client: () => RedisClient | Promise<RedisClient>,
+  ttlSeconds: number,
+  { maxMissed = 10_000, epochRefreshMs = 1_000 }: UserCacheOptions = {},
+) {
   const stats: CacheStats = { hits: 0, misses: 0, errors: 0, redisUp: true }
-  let missedInvalidation = false
-  const watched = new WeakSet<Redis>()
+  const missed = new Set<number>()
+  let missedTooMany = false
+  let epoch = { value: '0', readAt: -Infinity }
+  const watched = new WeakSet<RedisClient>()
 
   /** The client, watched so that a reconnection voids possibly stale entries even before the next request. */
-  async function connection(): Promise<Redis & ViewReader> {
+  async function connection(): Promise<RedisClient & ViewReader> {
     const redis = withViewReader(await client())
     if (!watched.has(redis)) {
       watched.add(redis)
@@ -87,12 +100,41 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
     }
   }
 
+  /**
+   * The user's version moves on (views stored under older versions are never read again) and their
+   * live streams are told. Returns the new version.
+   */
+  async function bumpVersion(redis: RedisClient & ViewReader, userId: number): Promise<number> {
+    return redis.bumpUserVersion(
+      keys.userVersion(userId),
+      Date.now(),
+      COUNTER_TTL_SECONDS,
+      publishCommand(),
+      channels.userEvents(env.REDIS_PREFIX, userId),
+    )
+  }
+
+  /** The global epoch, read again when older than `epochRefreshMs` (a key of its own slot: never in a script). */
+  async function currentEpoch(redis: RedisClient): Promise<string> {
+    if (performance.now() - epoch.readAt >= epochRefreshMs) {
+      const readAt = performance.now()
+      epoch = { value: (await redis.get(keys.cacheEpoch())) ?? '0', readAt }
+    }
+    return epoch.value
+  }
+
   /** Called after each successful Redis command: notices the recovery and voids what may be stale. */
-  async function recovered(redis: Redis) {
-    if (stats.redisUp && !missedInvalidation) return
-    if (missedInvalidation) {
+  async function recovered(redis: RedisClient & ViewReader) {
+    if (stats.redisUp && missed.size === 0 && !missedTooMany) return
+    if (missedTooMany) {
       await redis.multi().incr(keys.cacheEpoch()).expire(keys.cacheEpoch(), COUNTER_TTL_SECONDS).exec()
-      missedInvalidation = false
+      epoch.readAt = -Infinity
+      missedTooMany = false
+    }
+    // One command per user: on a cluster their keys live in different slots.
+    for (const userId of [...missed]) {
+      await bumpVersion(redis, userId)
+      missed.delete(userId)
     }
     if (!stats.redisUp) console.info('[cache] Redis is back; caching again')
     stats.redisUp = true
@@ -103,24 +145,20 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
 
     /** The cached value of `view` for this user, or `load()`'s (stored for next time unless null). */
     async read<T>(userId: number, view: string, load: () => Promise<T>): Promise<T> {
-      let key: string
-      let redis: Redis & ViewReader
+      const key = keys.userView(userId, view)
+      let stamp: string
+      let redis: RedisClient & ViewReader
       try {
         redis = await connection()
-        // A write this instance could not void: the epoch moves on before anything is read.
-        if (missedInvalidation) await recovered(redis)
-        const template = keys.userView('{epoch}', userId, '{version}', view)
-        const [found, hit] = await redis.readUserView(
-          keys.cacheEpoch(),
-          keys.userVersion(userId),
-          template,
-          redis.options.keyPrefix ?? '',
-        )
+        // Writes this instance could not void: the versions move on before anything is read.
+        if (missed.size > 0 || missedTooMany) await recovered(redis)
+        const currentEpochValue = await currentEpoch(redis)
+        const [version, hit] = await redis.readUserView(keys.userVersion(userId), key)
         await recovered(redis)
-        key = found
-        if (hit !== null) {
+        stamp = `${currentEpochValue}.${version}|`
+        if (hit?.startsWith(stamp)) {
           stats.hits++
-          return JSON.parse(hit) as T
+          return JSON.parse(hit.slice(stamp.length)) as T
         }
         stats.misses++
       } catch (error) {
@@ -130,7 +168,7 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
       const value = await load()
       if (value !== null) {
         // Not awaited: the reader has its answer; a lost SET only costs a later miss.
-        redis.set(key, JSON.stringify(value), 'EX', ttlSeconds).catch(failed)
+        redis.set(key, stamp + JSON.stringify(value), 'EX', ttlSeconds).catch(failed)
       }
       return value
     },
@@ -142,11 +180,12 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
     async invalidate(userId: number): Promise<number | null> {
       try {
         const redis = await connection()
-        const version = await redis.bumpUserVersion(keys.userVersion(userId), Date.now(), COUNTER_TTL_SECONDS, channels.userEvents(userId))
+        const version = await bumpVersion(redis, userId)
         await recovered(redis)
         return version
       } catch (error) {
-        missedInvalidation = true
+        if (missed.size < maxMissed) missed.add(userId)
+        else missedTooMany = true
         failed(error)
         return null
       }

@@ -11,6 +11,14 @@ const flag = (fallback: boolean) =>
     .transform((value) => value === 'true' || value === '1')
     .default(fallback)
 
+/** `host:port` or `[v6 address]:port`, or null when it is neither. */
+function parseNode(text: string): { host: string; port: number } | null {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+)):(\d{1,5})$/.exec(text)
+  const port = Number(match?.[3])
+  if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) return null
+  return { host: match[1] ?? match[2]!, port }
+}
+
 // Validated once, at first import: a bad value fails with a message that names the variable.
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,6 +34,21 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
     .default('redis://127.0.0.1:6379'),
+  /**
+   * A Redis Cluster to use instead of REDIS_URL: some of its nodes as `host:port,host:port,…`
+   * (the rest are discovered). Cluster mode has database 0 only.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      if (value === '') return undefined
+      const nodes = value.split(',').map((part) => parseNode(part.trim()))
+      if (nodes.every((node) => node !== null)) return nodes
+      context.addIssue({ code: 'custom', message: 'must be host:port,host:port,…, e.g. 127.0.0.1:7001,127.0.0.1:7002' })
+      return z.NEVER
+    })
+    .optional(),
   /**
    * Namespace of this deployment's keys in Redis (cache, codes, queues). Defaults to one derived
    * from the database name, so that two databases sharing a Redis never read each other's entries.

@@ -1,12 +1,13 @@
 import { E2E_DATABASE_URL } from '../../playwright.config'
 import { freePort } from '../../scripts/lib/free-port'
+import { readEvents } from '../../test/support/sse'
 import { startTcpProxy } from '../../test/support/tcp-proxy'
 import { startAppServer } from '../app-server'
 import { createAccount, expect, test } from '../fixtures'
 
 // A server of its own (npm start = server.mjs), its database behind a relay the test can hold, so
 // that a request is surely in flight when SIGTERM arrives.
-test('SIGTERM: in-flight requests are answered, new connections refused, then a clean exit', async () => {
+test('SIGTERM: in-flight requests are answered, live streams end, new connections refused, then a clean exit', async () => {
   test.setTimeout(60_000)
   const relayPort = await freePort()
   const relay = await startTcpProxy(relayPort, 3306)
@@ -22,12 +23,17 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
     expect(logIn.status).toBe(200)
     const { access_token: token } = (await logIn.json()) as { access_token: string }
 
+    // Two live streams: SIGTERM ends them at once (browsers reconnect elsewhere), not after 10 s.
+    const streams = await Promise.all([1, 2].map(() => fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${token}` } }).then(readEvents)))
+    await expect.poll(() => streams.every((stream) => stream.versions().length === 1)).toBe(true)
+
     relay.pause()
     const inFlight = fetch(`${base}/api/todos`, { headers: { authorization: `Bearer ${token}` } })
     await new Promise((resolve) => setTimeout(resolve, 300))
     server.process.kill('SIGTERM')
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(server.process.exitCode).toBeNull() // still answering what it has
+    await expect.poll(() => streams.every((stream) => stream.ended()), { timeout: 2_000 }).toBe(true)
     await expect(fetch(`${base}/api/health`)).rejects.toThrow() // but takes nothing new
 
     relay.resume()

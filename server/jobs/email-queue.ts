@@ -1,9 +1,8 @@
 import 'server-only'
 import { Queue, type JobsOptions } from 'bullmq'
-import { Redis } from 'ioredis'
 import type { Locale } from '@/lib/i18n/preferences'
 import { env } from '../env'
-import { FAST_FAIL_OPTIONS } from '../redis'
+import { createRedis, defaultTarget, isCluster, type RedisClient, type RedisTarget } from '../redis'
 
 type EmailContent =
   | { type: 'verification-code'; to: string; username: string; code: string }
@@ -50,10 +49,23 @@ export type QueuedEmailJob = EmailContent & { locale?: unknown }
 export const EMAIL_QUEUE = 'email'
 /**
  * BullMQ's key prefix: inside this deployment's namespace (REDIS_PREFIX), like every other key, so
- * two deployments sharing a Redis never take each other's jobs. Tests pass their own.
+ * two deployments sharing a Redis never take each other's jobs. Tests pass their own. On a Redis
+ * Cluster it is a hash tag (`{<REDIS_PREFIX>}:bull`), as BullMQ requires: its scripts touch many
+ * keys of a queue at once, so they all live in one slot. One Redis keeps the plain prefix, so
+ * jobs already queued are still found after an upgrade.
  */
 export function defaultQueuePrefix(): string {
-  return `${env.REDIS_PREFIX}:bull`
+  return bullPrefix(env.REDIS_PREFIX, isCluster())
+}
+
+/** The BullMQ prefix for a namespace, braced on a cluster. */
+export function bullPrefix(namespace: string, cluster: boolean): string {
+  return cluster ? `{${namespace}}:bull` : `${namespace}:bull`
+}
+
+/** Where the queues are: `redis` if given, else `redisUrl` (one server), else the deployment's. */
+export function queueTarget(options: { redis?: RedisTarget; redisUrl?: string }): RedisTarget {
+  return options.redis ?? (options.redisUrl ? { url: options.redisUrl } : defaultTarget())
 }
 /** The worker's retry delays are computed by this strategy (see email-worker.ts). */
 export const EMAIL_BACKOFF = 'email-exponential'
@@ -84,21 +96,20 @@ export type EmailQueue = {
 }
 
 export type EmailQueueOptions = {
+  /** One Redis server (tests); `redis` wins when both are given. */
   redisUrl?: string
+  redis?: RedisTarget
   prefix?: string
   /** Upper bound for one enqueue, connecting included. */
   timeoutMs?: number
 }
 
 /** A queue with its own Redis connection; the app uses one, tests build isolated ones. */
-export function createEmailQueue({
-  redisUrl = env.REDIS_URL,
-  prefix = defaultQueuePrefix(),
-  timeoutMs = 1_000,
-}: EmailQueueOptions = {}): EmailQueue {
+export function createEmailQueue(options: EmailQueueOptions = {}): EmailQueue {
+  const { prefix = defaultQueuePrefix(), timeoutMs = 1_000 } = options
   // Fail fast: no offline queue and no per-command retries, so an add either reaches Redis now or
   // fails now; it never waits in memory to happen after the caller has already answered 503.
-  const connection = new Redis(redisUrl, { ...FAST_FAIL_OPTIONS, commandTimeout: timeoutMs })
+  const connection = createRedis(queueTarget(options), { commandTimeout: timeoutMs })
   connection.on('error', () => {}) // reported by enqueue() failing, which the caller turns into a 503
   const queue = new Queue<EmailJob>(EMAIL_QUEUE, { connection, prefix })
   queue.on('error', () => {})
@@ -136,7 +147,7 @@ export class EmailQueueUnavailableError extends Error {
   override name = 'EmailQueueUnavailableError'
 }
 
-function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+function whenReady(connection: RedisClient, timeoutMs: number): Promise<void> {
   if (connection.status === 'ready') return Promise.resolve()
   return new Promise((resolve, reject) => {
     const onReady = () => {

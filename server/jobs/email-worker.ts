@@ -1,7 +1,6 @@
 import 'server-only'
 import { createHash } from 'node:crypto'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
-import { Redis } from 'ioredis'
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { env } from '../env'
 import {
@@ -15,12 +14,15 @@ import {
 } from '../mail/templates'
 import { createMailer, PermanentMailError, type Mailer } from '../mail/transport'
 import { issuePasswordReset, resetLink } from '../password-reset'
-import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, type QueuedEmailJob } from './email-queue'
+import { createRedis, type RedisTarget } from '../redis'
+import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, queueTarget, type QueuedEmailJob } from './email-queue'
 import { startReminderWorker } from './reminder-worker'
 import { markReminderSent, reminderSendState } from './reminders'
 
 export type EmailWorkerOptions = {
+  /** One Redis server (tests); `redis` wins when both are given. */
   redisUrl?: string
+  redis?: RedisTarget
   /** BullMQ key prefix; must match the queue's. */
   prefix?: string
   /** Jobs in flight at once. Each holds one pooled SMTP connection while sending. */
@@ -56,7 +58,6 @@ type JobOutcome = 'sent' | 'already sent' | 'cancelled' | 'nothing to send'
  */
 export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker {
   const {
-    redisUrl = env.REDIS_URL,
     prefix = defaultQueuePrefix(),
     concurrency = 4,
     lockDuration = 30_000,
@@ -73,7 +74,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   const messageIdDomain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'todos.localhost'
 
   // BullMQ's blocking reads need maxRetriesPerRequest: null; the worker waits out a Redis outage.
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const connection = createRedis(queueTarget(options), { mode: 'blocking' })
   const sentKey = (jobId: string) => `${prefix}:${EMAIL_QUEUE}-sent:${jobId}`
 
   async function processJob(job: Job<QueuedEmailJob>): Promise<JobOutcome> {
@@ -235,7 +236,7 @@ const globalForWorker = globalThis as unknown as { emailWorker?: EmailWorker }
 /** The email worker and the reminder worker (triggers and sweeps) as one: they run together. */
 export function startWorkers(email: EmailWorkerOptions = {}, reminders: Parameters<typeof startReminderWorker>[0] = {}): EmailWorker {
   const mail = startEmailWorker(email)
-  const reminding = startReminderWorker({ prefix: email.prefix, redisUrl: email.redisUrl, ...reminders })
+  const reminding = startReminderWorker({ prefix: email.prefix, redisUrl: email.redisUrl, redis: email.redis, ...reminders })
   return { close: async () => void (await Promise.all([reminding.close(), mail.close()])) }
 }
 

@@ -1,14 +1,16 @@
 import 'server-only'
 import { Queue, Worker, type Job } from 'bullmq'
-import { Redis } from 'ioredis'
 import { env } from '../env'
-import { createEmailQueue, defaultQueuePrefix, type EmailQueue } from './email-queue'
+import { createRedis, type RedisTarget } from '../redis'
+import { createEmailQueue, defaultQueuePrefix, queueTarget, type EmailQueue } from './email-queue'
 import { fireReminder, REMINDER_QUEUE, sweepReminders, type FireJob } from './reminders'
 import { sweepSummaries } from './summary'
 import { purgeExpiredTrash } from '../todos'
 
 export type ReminderWorkerOptions = {
+  /** One Redis server (tests); `redis` wins when both are given. */
   redisUrl?: string
+  redis?: RedisTarget
   /** BullMQ key prefix; must match the email queue's and the scheduler's (syncReminder). */
   prefix?: string
   /** How often the reminder sweep runs (a BullMQ job scheduler shared by all workers). */
@@ -34,7 +36,6 @@ type ReminderJobData = FireJob | Record<string, never>
  */
 export function startReminderWorker(options: ReminderWorkerOptions = {}): ReminderWorker {
   const {
-    redisUrl = env.REDIS_URL,
     prefix = defaultQueuePrefix(),
     sweepEveryMs = 30_000,
     summaryEveryMs = 60_000,
@@ -44,8 +45,9 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     stalledInterval = 30_000,
     drainTimeoutMs = 8_000,
   } = options
-  const emailQueue: EmailQueue = createEmailQueue({ redisUrl, prefix })
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  const target = queueTarget(options)
+  const emailQueue: EmailQueue = createEmailQueue({ redis: target, prefix })
+  const connection = createRedis(target, { mode: 'blocking' })
   const schedules = new Queue<ReminderJobData>(REMINDER_QUEUE, { connection, prefix })
   schedules.on('error', () => {})
   const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } }

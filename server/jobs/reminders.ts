@@ -1,12 +1,10 @@
 import 'server-only'
 import { and, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { Queue, type JobsOptions } from 'bullmq'
-import { Redis } from 'ioredis'
 import { todo, user } from '@/db/schema'
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/preferences'
 import { db } from '../db'
-import { env } from '../env'
-import { FAST_FAIL_OPTIONS } from '../redis'
+import { createRedis, type RedisClient } from '../redis'
 import { live } from '../todo-scope'
 import { defaultQueuePrefix, type EmailJob, type EmailQueue } from './email-queue'
 
@@ -41,13 +39,13 @@ export type FireJob = { todoId: number; remindAt: number }
 
 // --- Scheduling, called by the data layer after writes ---------------------------------------------
 
-type Scheduler = { queue: Queue<FireJob>; connection: Redis }
+type Scheduler = { queue: Queue<FireJob>; connection: RedisClient }
 const globalForReminders = globalThis as unknown as { reminderScheduler?: Scheduler }
 
 function scheduler(): Scheduler {
   if (globalForReminders.reminderScheduler) return globalForReminders.reminderScheduler
   // Fail fast, like the email queue: a write never waits for Redis; the sweep catches up.
-  const connection = new Redis(env.REDIS_URL, { ...FAST_FAIL_OPTIONS, commandTimeout: 1_000 })
+  const connection = createRedis(undefined, { commandTimeout: 1_000 })
   connection.on('error', () => {})
   const queue = new Queue<FireJob>(REMINDER_QUEUE, { connection, prefix: defaultQueuePrefix() })
   queue.on('error', () => {})

@@ -1,7 +1,7 @@
 import 'server-only'
-import type { Redis } from 'ioredis'
+import { env } from '../env'
 import { channels } from '../redis-keys'
-import { createSubscriber } from '../redis'
+import { createSubscriber, onMessage, subscribe, unsubscribe, type RedisClient } from '../redis'
 
 /** What a stream hears: a new version of its user's todos, or that Redis went away or came back. */
 export type HubEvent = { type: 'version'; version: number } | { type: 'degraded' } | { type: 'recovered' }
@@ -15,15 +15,17 @@ export type HubListener = (event: HubEvent) => void
  * While the subscriber is down every stream is told `degraded`; when it is back, `recovered`
  * (the stream then re-reads the version, since announcements made meanwhile are lost).
  */
-export function createHub(connect: () => Redis = createSubscriber) {
+export function createHub(connect: () => RedisClient = () => createSubscriber()) {
   const listeners = new Map<number, Set<HubListener>>()
-  let subscriber: Redis | undefined
+  /** Each subscribed user's SUBSCRIBE, settled once Redis confirmed it (or refused it). */
+  const subscriptions = new Map<number, Promise<void>>()
+  let subscriber: RedisClient | undefined
   let up = true
 
-  function connection(): Redis {
+  function connection(): RedisClient {
     if (subscriber) return subscriber
     const created = connect()
-    created.on('message', (channel: string, message: string) => {
+    onMessage(created, (channel, message) => {
       const userId = userIdOf(channel)
       const version = versionOf(message)
       if (userId === null || version === null) return
@@ -37,6 +39,7 @@ export function createHub(connect: () => Redis = createSubscriber) {
     created.on('close', down)
     created.on('error', down)
     // ioredis subscribes again to every channel on reconnection (autoResubscribe), then says ready.
+    // (A Cluster subscribes to each user's channel on the primary of the user's slot: sharded pub/sub.)
     created.on('ready', () => {
       if (up) return
       up = true
@@ -54,22 +57,27 @@ export function createHub(connect: () => Redis = createSubscriber) {
     /** Whether announcements are arriving (the subscriber is connected). */
     isLive: () => up && subscriber?.status !== 'reconnecting',
 
-    /** Listens to one user's announcements until the returned function is called. */
-    listen(userId: number, listener: HubListener): () => void {
+    /**
+     * Listens to one user's announcements until `stop` is called. `subscribed` settles once Redis
+     * confirmed the subscription: what is published from then on is heard (it never rejects).
+     */
+    listen(userId: number, listener: HubListener): { subscribed: Promise<void>; stop: () => void } {
       const redis = connection()
       let set = listeners.get(userId)
       if (!set) {
         set = new Set()
         listeners.set(userId, set)
         // Queued while reconnecting (the subscriber keeps an offline queue); refused only when closed for good.
-        redis.subscribe(channels.userEvents(userId)).catch(() => {})
+        subscriptions.set(userId, subscribe(redis, channels.userEvents(env.REDIS_PREFIX, userId)).catch(() => {}))
       }
       set.add(listener)
-      return () => {
+      const stop = () => {
         if (!set.delete(listener) || set.size > 0) return
         listeners.delete(userId)
-        redis.unsubscribe(channels.userEvents(userId)).catch(() => {})
+        subscriptions.delete(userId)
+        unsubscribe(redis, channels.userEvents(env.REDIS_PREFIX, userId)).catch(() => {})
       }
+      return { subscribed: subscriptions.get(userId) ?? Promise.resolve(), stop }
     },
 
     /** How many streams are open here, for the metrics. */
@@ -82,6 +90,7 @@ export function createHub(connect: () => Redis = createSubscriber) {
     /** Ends the subscriber (tests). */
     async close(): Promise<void> {
       listeners.clear()
+      subscriptions.clear()
       await subscriber?.quit().catch(() => {})
       subscriber = undefined
     },

@@ -19,6 +19,8 @@ export type StreamCaller = {
   signal: AbortSignal
 }
 
+/** How long a new stream waits for Redis to confirm its subscription before it reads the version. */
+const SUBSCRIBE_WAIT_MS = 2_000
 const CATCH_UP_ATTEMPTS = 20
 const CATCH_UP_RETRY_MS = 500
 
@@ -71,7 +73,7 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
       }
 
       send(`retry: ${RECONNECT_MS}\n\n`)
-      const stopListening = hub.listen(caller.userId, onEvent)
+      const { subscribed, stop: stopListening } = hub.listen(caller.userId, onEvent)
       // Each beat also ends a session past its expiry (a timer would overflow: sessions last weeks).
       const heartbeat = setInterval(() => {
         if (caller.expiresAt && Date.now() >= caller.expiresAt.getTime()) close()
@@ -92,7 +94,9 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
       }
       openStreams.add(close)
       caller.signal.addEventListener('abort', close)
-      // Listening first, reading second: a write between the two is heard, never missed.
+      // Subscribed first, reading second: a write between the two is heard, never missed. (While
+      // Redis is away the subscription waits; the version read then fails: `degraded`.)
+      await Promise.race([subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))])
       sendVersion(await userCache.version(caller.userId))
     },
     cancel() {

@@ -129,6 +129,63 @@ describe('createUserCache', () => {
     expect(cache.stats().redisUp).toBe(true)
   })
 
+  it('another instance stops serving the entry once the instance that missed the write reaches Redis again', async () => {
+    await connectThroughProxy()
+    const cut = newCache()
+    const direct = new Redis({ ...FAST_FAIL_OPTIONS, port, host: '127.0.0.1' })
+    direct.on('error', () => {})
+    try {
+      const other = createUserCache(() => direct, 60)
+      await until(() => client.status === 'ready' && direct.status === 'ready')
+      await other.read(11, 'list', async () => ['before'])
+      await new Promise((r) => setTimeout(r, 50))
+
+      // A partial partition: the writer's instance cannot reach Redis, the other one still can.
+      await proxy!.stop()
+      proxy = undefined
+      await until(() => client.status !== 'ready')
+      await cut.invalidate(11)
+      expect(await other.read(11, 'list', async () => ['not used'])).toEqual(['before']) // the window decision 0007 names
+
+      await connectThroughProxy()
+      await until(() => client.status === 'ready')
+      await until(() => cut.stats().redisUp) // the reconnection alone bumps the user's version
+      expect(await other.read(11, 'list', async () => ['after'])).toEqual(['after'])
+    } finally {
+      direct.disconnect()
+    }
+  })
+
+  it('past the users it can remember, a missed write moves the epoch, which voids every user', async () => {
+    await connectThroughProxy()
+    const cut = createUserCache(() => client, 60, { maxMissed: 1 })
+    client = new Redis({ ...FAST_FAIL_OPTIONS, port: proxyPort, host: '127.0.0.1' })
+    client.on('error', () => {})
+    const direct = new Redis({ ...FAST_FAIL_OPTIONS, port, host: '127.0.0.1' })
+    direct.on('error', () => {})
+    try {
+      const other = createUserCache(() => direct, 60, { epochRefreshMs: 0 })
+      await until(() => client.status === 'ready' && direct.status === 'ready')
+      await other.read(21, 'list', async () => ['21 before'])
+      await other.read(22, 'list', async () => ['22 before'])
+      await new Promise((r) => setTimeout(r, 50))
+
+      await proxy!.stop()
+      proxy = undefined
+      await until(() => client.status !== 'ready')
+      await cut.invalidate(21) // remembered
+      await cut.invalidate(22) // one too many: only the epoch can void it
+      await connectThroughProxy()
+      await until(() => client.status === 'ready')
+      await until(() => cut.stats().redisUp)
+      expect(Number(await direct.get('cache:epoch'))).toBeGreaterThan(0)
+      expect(await other.read(21, 'list', async () => ['21 after'])).toEqual(['21 after'])
+      expect(await other.read(22, 'list', async () => ['22 after'])).toEqual(['22 after'])
+    } finally {
+      direct.disconnect()
+    }
+  })
+
   it('a write missed while Redis was unreachable voids the cache when it is back', async () => {
     await connectThroughProxy()
     const cache = newCache()

@@ -364,7 +364,7 @@ describe('limits', () => {
     const account = await verifiedAccount()
     await requestPasswordReset({ email: account.email, locale: 'en', address: uniqueAddress() })
     const names = await admin.keys(`${FILE_PREFIX}:*`)
-    expect(names.some((name) => name.includes('rate:reset-email:'))).toBe(true)
+    expect(names.some((name) => name.includes('limit:reset-email:'))).toBe(true)
     expect(names.filter((name) => name.includes('@'))).toEqual([])
     await queueDrained()
   })

@@ -6,10 +6,10 @@ import { FAST_FAIL_OPTIONS, redis } from '@/server/redis'
 
 const limit = (max: number, windowSeconds = 60) => ({ name: `test-${randomBytes(4).toString('hex')}`, max, windowSeconds })
 
-describe('the sliding-window rate limiter on the real Redis', () => {
+describe('the rate limiter (rate-limiter-flexible, fixed windows) on the real Redis', () => {
   const limiter = createRateLimiter(redis)
 
-  it('allows `max` events, then refuses with the time until the oldest leaves the window', async () => {
+  it('allows `max` events, then refuses with the time until the window ends', async () => {
     const tenPerMinute = limit(10)
     for (let i = 0; i < 10; i++) expect(await limiter.consume(tenPerMinute, '10.0.0.1')).toEqual({ allowed: true })
     const refused = await limiter.consume(tenPerMinute, '10.0.0.1')
@@ -28,7 +28,7 @@ describe('the sliding-window rate limiter on the real Redis', () => {
     expect((await limiter.check(once, 'x')).allowed).toBe(false)
   })
 
-  it('slides: events older than the window stop counting', async () => {
+  it('a new window starts afresh: events of an ended window stop counting', async () => {
     const twoPerSecond = limit(2, 1)
     await limiter.consume(twoPerSecond, 's')
     await limiter.consume(twoPerSecond, 's')
