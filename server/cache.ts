@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis'
 import { keys } from './redis-keys'
 import { env } from './env'
 import { redis } from './redis'
+import { componentLog } from './log'
+
+const log = componentLog('cache')
 
 /** How long the version and epoch counters live; longer than any cached view, so a reset is harmless. */
 const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
@@ -57,7 +60,7 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
     stats.errors++
     if (stats.redisUp) {
       stats.redisUp = false
-      console.warn(`[cache] Redis unavailable, serving from the database: ${(error as Error).message ?? error}`)
+      log.warn(`Redis unavailable, serving from the database: ${(error as Error).message ?? error}`)
     }
   }
 
@@ -68,7 +71,7 @@ export function createUserCache(client: () => Redis | Promise<Redis>, ttlSeconds
       await redis.multi().incr(keys.cacheEpoch()).expire(keys.cacheEpoch(), COUNTER_TTL_SECONDS).exec()
       missedInvalidation = false
     }
-    if (!stats.redisUp) console.info('[cache] Redis is back; caching again')
+    if (!stats.redisUp) log.info('Redis is back; caching again')
     stats.redisUp = true
   }
 

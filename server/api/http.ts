@@ -5,6 +5,7 @@ import { translateMessage } from '@/lib/validation/messages'
 import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
+import { logFor } from '../log'
 import { TodoLimitError, WriteRateError } from '../limits'
 import type { TodoItem, TodoRuleError, TrashedTodo } from '../todos'
 import type { SignedInViewer } from '../users'
@@ -56,7 +57,7 @@ export function apiRoute<Context>(
           { status: 503, headers: { 'Retry-After': '5' } },
         )
       }
-      console.error(`[api] ${request.method} ${request.nextUrl.pathname}`, error)
+      logFor(request, { component: 'api' }).error({ err: error }, `${request.method} ${request.nextUrl.pathname}`)
       return Response.json({ detail: 'Internal Server Error' }, { status: 500 })
     }
   }

@@ -1,0 +1,6 @@
+import type { Logger } from 'pino'
+
+export declare function instanceName(env?: NodeJS.ProcessEnv): string
+export declare const logger: Logger
+export declare const REQUEST_ID_HEADER: 'x-request-id'
+export declare function requestIdFrom(header: string | string[] | undefined | null): string
