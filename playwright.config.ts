@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test'
 import { findChromium } from './scripts/chromium'
+import { serverLogFile } from './e2e/secrets'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_e2e'
@@ -42,6 +43,9 @@ export const serverEnv = {
 // (`npm start`), as users get it.
 export default defineConfig({
   testDir: './e2e',
+  // The teardown checks that no secret the tests used reached a server log (e2e/secrets.ts).
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: './test-results',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
@@ -65,7 +69,9 @@ export default defineConfig({
       env: { MAIL_SINK_SMTP_PORT: String(MAIL_SINK_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(PORT + 26) },
     },
     {
-      command: `npx tsx scripts/db-push.ts && node server.mjs`,
+      // The server's log (JSON lines on stdout) goes to a file for the secrets check; stderr (a
+      // crash, Next's own messages) stays on the console.
+      command: `npx tsx scripts/db-push.ts && mkdir -p .test-reports && node server.mjs > ${serverLogFile(PORT)}`,
       url: `http://localhost:${PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
@@ -74,7 +80,7 @@ export default defineConfig({
       env: { ...serverEnv, PORT: String(PORT), DATABASE_URL: E2E_DATABASE_URL },
     },
     {
-      command: 'node server.mjs',
+      command: `mkdir -p .test-reports && node server.mjs > ${serverLogFile(OUTAGE_APP_PORT)}`,
       url: `http://localhost:${OUTAGE_APP_PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,

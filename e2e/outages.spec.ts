@@ -2,6 +2,7 @@ import type { APIRequestContext } from '@playwright/test'
 import { OUTAGE_APP_PORT, OUTAGE_REDIS_RELAY_PORT, OUTAGE_RELAY_PORT } from '../playwright.config'
 import { createAccount, expect, logIn, mailTo, seedTodos, test, todoItems, uniqueEmail } from './fixtures'
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy'
+import { secret } from './secrets'
 
 // These tests talk to the second app instance, whose database connection runs through a relay
 // they can cut. They share that relay, so they run one after another.
@@ -95,7 +96,7 @@ test('Redis away: the list works from MariaDB, codes answer 503, the cache retur
   const logInResponse = await request.post('/api/users/log-in', {
     data: { username: account.username, password: account.password },
   })
-  const { access_token: token } = await logInResponse.json()
+  const token = secret((await logInResponse.json()).access_token as string)
   const otp = await request.post('/api/users/email/otp', {
     headers: { Authorization: `Bearer ${token}` },
     data: { email: 'someone@example.test' },
@@ -142,7 +143,7 @@ test('two instances on one database and Redis: a write on one is read on the oth
   await connectRedis()
   const account = await createAccount('twins')
   const main = `http://localhost:${OUTAGE_APP_PORT - 1}`
-  const token = (await (await request.post(`${main}/api/users/log-in`, { data: account })).json()).access_token
+  const token = secret((await (await request.post(`${main}/api/users/log-in`, { data: account })).json()).access_token as string)
   const headers = { Authorization: `Bearer ${token}` }
   // Both instances must reach Redis (this one through the relay just started). While one cannot,
   // its writes cannot void the other's cache at once: docs/security.md says what that costs.
@@ -166,7 +167,7 @@ test('two instances, two workers: each email is sent once', async ({ request }) 
   await connect()
   await connectRedis()
   const account = await createAccount('once')
-  const token = (await (await request.post('/api/users/log-in', { data: account })).json()).access_token
+  const token = secret((await (await request.post('/api/users/log-in', { data: account })).json()).access_token as string)
   const email = uniqueEmail('once')
   // This instance reaches Redis through the relay just started: ask until it is through.
   await expect(async () => {

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
+import { mkdirSync, openSync } from 'node:fs'
 import { E2E_DATABASE_URL, serverEnv } from '../../playwright.config'
 import { freePort } from '../../scripts/lib/free-port'
 import { startTcpProxy } from '../../test/support/tcp-proxy'
 import { createAccount, expect, test } from '../fixtures'
+import { REPORTS_DIR, secret, serverLogFile } from '../secrets'
 
 // A server of its own (npm start = server.mjs), its database behind a relay the test can hold, so
 // that a request is surely in flight when SIGTERM arrives.
@@ -10,6 +12,7 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
   test.setTimeout(60_000)
   const [port, relayPort] = [await freePort(), await freePort()]
   const relay = await startTcpProxy(relayPort, 3306)
+  mkdirSync(REPORTS_DIR, { recursive: true })
   const server = spawn('node', ['server.mjs'], {
     env: {
       ...process.env,
@@ -18,7 +21,8 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
       DATABASE_URL: E2E_DATABASE_URL.replace(/:3306\//, `:${relayPort}/`),
       RUN_WORKER: 'false',
     },
-    stdio: 'ignore',
+    // Its log joins the others for the secrets check (e2e/global-teardown.ts).
+    stdio: ['ignore', openSync(serverLogFile(port), 'w'), 'ignore'],
   })
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
   const base = `http://127.0.0.1:${port}`
@@ -31,7 +35,7 @@ test('SIGTERM: in-flight requests are answered, new connections refused, then a 
       body: JSON.stringify({ username: account.username, password: account.password }),
     })
     expect(logIn.status).toBe(200)
-    const { access_token: token } = (await logIn.json()) as { access_token: string }
+    const token = secret(((await logIn.json()) as { access_token: string }).access_token)
 
     relay.pause()
     const inFlight = fetch(`${base}/api/todos`, { headers: { authorization: `Bearer ${token}` } })
