@@ -15,6 +15,9 @@ export const OUTAGE_REDIS_RELAY_PORT = OUTAGE_RELAY_PORT - 1
 /** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
 export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
 
+/** Lets the tests read /api/metrics from an address other than loopback (e2e/observability.spec.ts). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-not-for-production-0123'
+
 /** Where the app instances send mail, and where tests read it (e2e/mail-sink.ts). */
 export const MAIL_SINK_SMTP_PORT = PORT + 25
 export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
@@ -22,6 +25,7 @@ export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
 /** The environment every app instance of the suite gets (tests that start their own use it too). */
 export const serverEnv = {
   AUTH_SECRET: E2E_AUTH_SECRET,
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
   NEXT_TELEMETRY_DISABLED: '1',
   SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,
   MAIL_FROM: 'Todos <no-reply@todos.test>',

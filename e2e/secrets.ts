@@ -40,13 +40,18 @@ export function spellings(value: string): string[] {
   return [...new Set([value, encodeURIComponent(value), encodeURIComponent(value).replaceAll('%20', '+'), JSON.stringify(value).slice(1, -1)])]
 }
 
-/** Which of `secrets` occur in `text`, and where (line numbers, 1-based). */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * Which of `secrets` occur in `text`, and where (line numbers, 1-based). Only whole: a 6-digit code
+ * inside a request id's hex digits is chance, not a leak.
+ */
 export function leaks(text: string, secrets: string[]): { secret: string; lines: number[] }[] {
   const lines = text.split('\n')
   const found: { secret: string; lines: number[] }[] = []
   for (const value of secrets) {
-    const forms = spellings(value)
-    const at = lines.flatMap((line, i) => (forms.some((form) => line.includes(form)) ? [i + 1] : []))
+    const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${spellings(value).map(escape).join('|')})(?![A-Za-z0-9])`)
+    const at = lines.flatMap((line, i) => (pattern.test(line) ? [i + 1] : []))
     if (at.length > 0) found.push({ secret: value, lines: at })
   }
   return found

@@ -37,7 +37,8 @@ export function instanceName(env = process.env) {
   return env.INSTANCE_ID || `${hostname()}:${env.PORT ?? 3000}`
 }
 
-function createLogger() {
+/** A logger as the process's, writing to `destination` (stdout by default); tests pass their own. */
+export function createLogger(destination) {
   const requested = (process.env.LOG_LEVEL ?? 'info').toLowerCase()
   const level = LEVELS.has(requested) ? requested : 'info'
   const logger = pino({
@@ -47,7 +48,7 @@ function createLogger() {
     // "level":"warn" rather than 40: readable without a table, and what log shippers expect.
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  })
+  }, destination)
   if (level !== requested) logger.warn(`LOG_LEVEL "${requested}" is not a level (${[...LEVELS].join(', ')}); logging at info`)
   return logger
 }

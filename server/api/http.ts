@@ -52,6 +52,8 @@ export function apiRoute<Context>(
         )
       }
       if (isDatabaseUnavailable(error)) {
+        // Once per request, with its id: which calls an outage turned away.
+        logFor(request, { component: 'api' }).warn(`${request.method} ${request.nextUrl.pathname}: 503, the database is unavailable`)
         return Response.json(
           { detail: 'Service temporarily unavailable' },
           { status: 503, headers: { 'Retry-After': '5' } },
