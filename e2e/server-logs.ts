@@ -11,6 +11,6 @@ export type LogLine = { level: string; time: string; instance: string; msg: stri
 export function logLines(port: number): LogLine[] {
   return readFileSync(serverLogFile(port), 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('✓ Running next.config'))
+    .filter((line) => line.trim() !== '' && !line.includes('Running next.config'))
     .map((line) => JSON.parse(line) as LogLine)
 }

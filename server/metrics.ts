@@ -52,7 +52,9 @@ function createMetrics() {
     redisUp.set(now.redisUp ? 1 : 0)
     seen = { hits: now.hits, misses: now.misses, errors: now.errors }
   }
-  const cacheHits = new Counter({ name: 'todos_cache_hits_total', help: 'Per-user cache reads answered from Redis.', registers })
+  // follow() runs when this, the first of the cache's metrics, is collected (a scrape goes in
+  // registration order), so the others are written out fresh too.
+  const cacheHits = new Counter({ name: 'todos_cache_hits_total', help: 'Per-user cache reads answered from Redis.', registers, collect: follow })
   const cacheMisses = new Counter({
     name: 'todos_cache_misses_total',
     help: 'Per-user cache reads that went to MariaDB (Redis answered, nothing cached).',
@@ -63,7 +65,6 @@ function createMetrics() {
     help: 'Redis commands that failed or timed out, by what sent them.',
     labelNames: ['source'] as const,
     registers,
-    collect: follow,
   })
   const redisUp = new Gauge({ name: 'todos_cache_redis_up', help: '1 while the cache reaches Redis, 0 while it serves from MariaDB alone.', registers })
 
