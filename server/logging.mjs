@@ -54,9 +54,28 @@ export function createLogger(destination) {
 }
 
 const KEY = Symbol.for('todos.logger')
+const LISTENERS = Symbol.for('todos.logger.listeners')
+const listeners = (globalThis[LISTENERS] ??= new Set())
+
+/** Standard output, synchronously as pino's default, with every line also handed to onLogLine's listeners. */
+function processDestination() {
+  const stdout = pino.destination({ dest: 1, sync: true })
+  return {
+    write(line) {
+      for (const listener of listeners) listener(line)
+      return stdout.write(line)
+    },
+  }
+}
 
 /** The process's logger (JSON lines on stdout). */
-export const logger = (globalThis[KEY] ??= createLogger())
+export const logger = (globalThis[KEY] ??= createLogger(processDestination()))
+
+/** Calls `listener` with each line the process's logger writes, until the function returned is called (for tests). */
+export function onLogLine(listener) {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
 
 /** The header that carries a request's id, in and out. */
 export const REQUEST_ID_HEADER = 'x-request-id'
