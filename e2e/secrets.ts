@@ -60,7 +60,8 @@ export function leaks(text: string, secrets: string[]): { secret: string; lines:
 /** Secrets in the form fields of a request body (a form post or a server action), by field name. */
 export function secretsInForm(body: string | null): string[] {
   if (!body) return []
-  const names = /password|code|token/i
+  // `newPassword`, `1_password`, `code`, `token`; not `encoding` or `timezone`.
+  const names = /password|token|(^|[_\d])code$/i
   const values: string[] = []
   // multipart/form-data, as browsers and server actions send forms
   for (const match of body.matchAll(/name="([^"]*)"\r\n\r\n([^\r]*)\r\n/g)) if (names.test(match[1]!)) values.push(match[2]!)
