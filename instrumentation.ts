@@ -3,6 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
   const { checkStartup } = await import('./server/startup')
   await checkStartup()
+  // Before the first request: server.mjs counts every request into this registry.
+  await import('./server/metrics')
   // The workers (email, reminders and the morning summary) run in every app instance unless
   // RUN_WORKER=false (then `npm run worker` runs them apart); on SIGTERM they finish their jobs in
   // flight before Next stops the server.

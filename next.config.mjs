@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import createNextIntlPlugin from 'next-intl/plugin'
 
 // Languages without locale routing: the request config picks the language (server/i18n/request.ts).
@@ -16,12 +17,28 @@ const securityHeaders = [
   ...(isProduction ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
 ]
 
+/**
+ * The build's identity, the same on every instance that serves it (README, "One build, many
+ * instances"): DEPLOYMENT_ID if set, else the git commit. With it, a browser holding pages of
+ * another build reloads on its next navigation instead of mixing the two.
+ */
+function deploymentId() {
+  if (process.env.DEPLOYMENT_ID) return process.env.DEPLOYMENT_ID
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Native modules load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ['@node-rs/argon2'],
+  deploymentId: deploymentId(),
+  // Loaded from node_modules at run time instead of being bundled: native modules, and prom-client
+  // so that server.mjs and the bundle use one copy (pino is external by Next's own list).
+  serverExternalPackages: ['@node-rs/argon2', 'prom-client', 'pino'],
   typedRoutes: false,
   // The account page's import form posts a file of up to 2 MiB (IMPORT_MAX_BYTES) to a server
   // action; Next's default allows 1 MB. The action checks the file's size itself.

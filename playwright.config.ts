@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test'
 import { findChromium } from './scripts/chromium'
+import { serverLogFile } from './e2e/secrets'
 
 const PORT = Number(process.env.E2E_PORT ?? 3100)
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_e2e'
@@ -16,6 +17,9 @@ export const PEER_APP_PORT = PORT + 2
 /** Known to the tests so that they can mint tokens the server must refuse (expired, wrong audience). */
 export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef'
 
+/** Lets the tests read /api/metrics from an address other than loopback (e2e/observability.spec.ts). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-not-for-production-0123'
+
 /** Where the app instances send mail, and where tests read it (e2e/mail-sink.ts). */
 export const MAIL_SINK_SMTP_PORT = PORT + 25
 export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
@@ -23,6 +27,7 @@ export const MAIL_SINK_URL = `http://127.0.0.1:${PORT + 26}`
 /** The environment every app instance of the suite gets (tests that start their own use it too). */
 export const serverEnv = {
   AUTH_SECRET: E2E_AUTH_SECRET,
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
   NEXT_TELEMETRY_DISABLED: '1',
   SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`,
   MAIL_FROM: 'Todos <no-reply@todos.test>',
@@ -44,6 +49,9 @@ export const serverEnv = {
 // (`npm start`), as users get it.
 export default defineConfig({
   testDir: './e2e',
+  // The teardown checks that no secret the tests used reached a server log (e2e/secrets.ts).
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: './test-results',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
@@ -67,7 +75,9 @@ export default defineConfig({
       env: { MAIL_SINK_SMTP_PORT: String(MAIL_SINK_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(PORT + 26) },
     },
     {
-      command: `npx tsx scripts/db-push.ts && node server.mjs`,
+      // The server's log (JSON lines on stdout) goes to a file for the secrets check; stderr (a
+      // crash, Next's own messages) stays on the console.
+      command: `npx tsx scripts/db-push.ts && mkdir -p .test-reports && node server.mjs > ${serverLogFile(PORT)}`,
       url: `http://localhost:${PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
@@ -76,7 +86,7 @@ export default defineConfig({
       env: { ...serverEnv, PORT: String(PORT), DATABASE_URL: E2E_DATABASE_URL },
     },
     {
-      command: 'node server.mjs',
+      command: `mkdir -p .test-reports && node server.mjs > ${serverLogFile(PEER_APP_PORT)}`,
       url: `http://localhost:${PEER_APP_PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,
@@ -86,7 +96,7 @@ export default defineConfig({
       env: { ...serverEnv, PORT: String(PEER_APP_PORT), DATABASE_URL: E2E_DATABASE_URL, RUN_WORKER: 'false' },
     },
     {
-      command: 'node server.mjs',
+      command: `mkdir -p .test-reports && node server.mjs > ${serverLogFile(OUTAGE_APP_PORT)}`,
       url: `http://localhost:${OUTAGE_APP_PORT}/login`,
       timeout: 120_000,
       reuseExistingServer: !process.env.CI,

@@ -3,8 +3,12 @@
 //  - the client's address, as this socket saw it, whatever headers the client sent: X-Forwarded-*
 //    are trusted only from as many proxies as TRUST_PROXY_HOPS says (default 0: none);
 //  - a graceful stop: on SIGTERM, finish the requests (and, first, the email jobs) in flight;
-//  - a 400 for a path with a malformed percent-escape, which Next.js answers with a bare 500.
+//  - a 400 for a path with a malformed percent-escape, which Next.js answers with a bare 500;
+//  - observability (docs/decisions/0018-observability.md): a request id for every request (a valid
+//    X-Request-Id or a new one, echoed back), one JSON log line per request, and the request
+//    metrics (route, status, duration), which only this server sees whole.
 import { createServer } from 'node:http'
+import { logger, REQUEST_ID_HEADER, requestIdFrom } from './server/logging.mjs'
 
 process.env.NODE_ENV = 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -44,15 +48,16 @@ function badRequest(request, response) {
 
 let server
 let stopping = false
+const log = logger.child({ component: 'server' })
 
 // Registered before Next starts, so that the email worker (started by instrumentation.ts) runs it
 // after draining its jobs: see startEmailWorkerInApp in server/jobs/email-worker.ts.
 function stop(signal) {
   if (stopping) return
   stopping = true
-  console.info(`[server] ${signal}: finishing the requests in flight`)
+  log.info(`${signal}: finishing the requests in flight`)
   const force = setTimeout(() => {
-    console.warn('[server] requests still open after 10 s; exiting anyway')
+    log.warn('requests still open after 10 s; exiting anyway')
     process.exit(1)
   }, SHUTDOWN_TIMEOUT_MS)
   force.unref()
@@ -70,15 +75,44 @@ const app = next({ dev: false, hostname, port })
 await app.prepare()
 const handle = app.getRequestHandler()
 
+// server/metrics.ts puts the registry here when the Next bundle first loads it (instrumentation.ts
+// does, during prepare()).
+const METRICS = Symbol.for('todos.metrics')
+
+/** When the response is done: the request's metrics and its log line (path only: a query may hold a token). */
+function observe(request, response, requestId, address, started) {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const path = (request.url ?? '/').split('?')[0]
+  // A client that went away before the answer: 499, as nginx writes it.
+  const status = response.writableFinished ? response.statusCode : 499
+  globalThis[METRICS]?.observeRequest(request.method ?? 'GET', path, status, seconds)
+  if (log.isLevelEnabled('info')) {
+    log.info({ requestId, method: request.method, path, status, ms: Math.round(seconds * 10_000) / 10, client: address }, 'request')
+  }
+}
+
 server = createServer((request, response) => {
-  if (!decodablePath(request.url)) return badRequest(request, response)
+  const started = process.hrtime.bigint()
+  const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER])
+  // Overwrites what the client sent: handlers read the id from here (server/log.ts).
+  request.headers[REQUEST_ID_HEADER] = requestId
+  response.setHeader(REQUEST_ID_HEADER, requestId)
   const address = clientAddress(request)
+  response.once('close', () => observe(request, response, requestId, address, started))
+  if (!decodablePath(request.url)) return badRequest(request, response)
   if (trustedHops <= 0) for (const header of FORWARDED_HEADERS) delete request.headers[header]
   request.headers['x-client-ip'] = address
   // Keep-alive connections would hold the server open after close(); tell clients to move on.
   if (stopping) response.setHeader('connection', 'close')
+  // Draining: the load balancer's readiness check sends new requests elsewhere meanwhile.
+  if (stopping && (request.url ?? '').split('?')[0] === '/api/ready') return notReady(response)
   handle(request, response)
 })
 server.listen(port, hostname, () => {
-  console.info(`[server] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`)
+  log.info(`ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`)
 })
+
+function notReady(response) {
+  response.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5' })
+  response.end(JSON.stringify({ status: 'stopping' }))
+}

@@ -49,6 +49,7 @@ import {
   type Service,
 } from './lib/proc'
 import { startRefusingRedis } from './lib/refusing-redis'
+import { parsePrometheus, total } from './lib/prometheus'
 import { fixed, formatPlans, formatTable, formatVerdicts, ms, rate, type CaseResult, type Report, type Verdict } from './lib/report'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -227,12 +228,24 @@ async function measure(...steps: Step[]): Promise<CaseResult[]> {
 
 type CacheCounters = { hits: number; misses: number; errors: number }
 
+/**
+ * The cache's counters from the server's Prometheus metrics (GET /api/metrics). A server the bench
+ * started is on loopback, which may read them; one given with --base needs METRICS_TOKEN.
+ */
 async function cacheCounters(target: Target): Promise<CacheCounters | null> {
   try {
-    const response = await fetch(url(target, `${target.prefix}/metrics`))
-    if (!response.ok) return null
-    const body = (await response.json()) as { cache?: CacheCounters }
-    return body.cache ?? null
+    const token = process.env.METRICS_TOKEN
+    const response = await fetch(url(target, `${target.prefix}/metrics`), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+    if (!response.ok || !(response.headers.get('content-type') ?? '').startsWith('text/plain')) return null
+    const samples = parsePrometheus(await response.text())
+    if (!samples.some((sample) => sample.name === 'todos_cache_hits_total')) return null
+    return {
+      hits: total(samples, 'todos_cache_hits_total'),
+      misses: total(samples, 'todos_cache_misses_total'),
+      errors: total(samples, 'todos_redis_errors_total', { source: 'cache' }),
+    }
   } catch {
     return null
   }

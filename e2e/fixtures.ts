@@ -4,8 +4,9 @@ import { test as base, expect, type Page } from '@playwright/test'
 import mysql from 'mysql2/promise'
 import { usernameKey } from '../lib/validation/username-key'
 import { E2E_DATABASE_URL } from '../playwright.config'
+import { secret, secretsInForm } from './secrets'
 
-export const PASSWORD = 'violet kettle drums'
+export const PASSWORD = secret('violet kettle drums')
 
 export type Account = { id: number; username: string; password: string }
 
@@ -48,7 +49,7 @@ export async function seedTodos(account: Account, todos: { contents: string; isD
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: account.username, password: account.password }),
     })
-    token = ((await response.json()) as { access_token: string }).access_token
+    token = secret(((await response.json()) as { access_token: string }).access_token)
     tokens.set(account.id, token)
   }
   for (const todo of todos) {
@@ -109,7 +110,20 @@ export const todoRow = (page: Page, contents: string) =>
     has: page.locator('.todo-text', { hasText: new RegExp(`^${contents.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
   })
 
-export const test = base.extend<{ account: Account; signedIn: Account }>({
+export const test = base.extend<{ account: Account; signedIn: Account; recordSecrets: void }>({
+  /** Every test: the passwords, codes and tokens its pages post, and the session cookies it ends with (e2e/secrets.ts). */
+  recordSecrets: [
+    async ({ context }, use) => {
+      context.on('request', (request) => {
+        for (const value of secretsInForm(request.postData())) secret(value)
+      })
+      await use()
+      for (const cookie of await context.cookies().catch(() => [])) {
+        if (/session-token|csrf/i.test(cookie.name)) secret(cookie.value)
+      }
+    },
+    { auto: true },
+  ],
   account: async ({}, use) => {
     await use(await createAccount())
   },
@@ -146,7 +160,7 @@ export async function mailTo(to: string, count = 1, subject?: string, timeout = 
 export function codeIn(mail: ReceivedMail | undefined): string {
   const match = /\b(\d{3}) ?(\d{3})\b/.exec(mail?.text ?? '')
   if (!match) throw new Error(`no code in: ${mail?.text}`)
-  return `${match[1]}${match[2]}`
+  return secret(`${match[1]}${match[2]}`)
 }
 
 /** An address no other test uses. */
@@ -168,7 +182,7 @@ export async function verifiedAccount(prefix?: string): Promise<Account & { emai
 export function resetLinkIn(mail: ReceivedMail | undefined): { link: string; path: string; token: string } {
   const match = /(https?:\/\/[^\s/]+)(\/reset-password\?token=([A-Za-z0-9_-]+))/.exec(mail?.text ?? '')
   if (!match) throw new Error(`no reset link in: ${mail?.text}`)
-  return { link: match[0], path: match[2]!, token: match[3]! }
+  return { link: match[0], path: match[2]!, token: secret(match[3]!) }
 }
 
 /** A valid reset token for the account, put straight into the database (as the worker would, hashed). */
@@ -180,5 +194,5 @@ export async function resetTokenFor(account: Pick<Account, 'id'>): Promise<strin
      ON DUPLICATE KEY UPDATE token_hash = VALUES(token_hash), expires_at = VALUES(expires_at)`,
     [account.id, hash],
   )
-  return token
+  return secret(token)
 }

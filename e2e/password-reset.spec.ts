@@ -15,11 +15,12 @@ import {
   uniqueEmail,
   verifiedAccount,
 } from './fixtures'
+import { secret } from './secrets'
 
 // Forgot password → email → link → new password → signed in, against the production build and
 // the real SMTP sink; with and without JavaScript, in English and Korean.
 
-const NEW_PASSWORD = 'a brand new kettle'
+const NEW_PASSWORD = secret('a brand new kettle')
 const SENT_EN = /^If an account has this verified email address, we sent a link to it\. It works for 30 minutes\./
 const SENT_KO = /^이 주소로 인증된 계정이 있다면 링크를 보내 드렸습니다\. 링크는 30분 동안 유효합니다\./
 

@@ -25,6 +25,7 @@ function positiveInteger(name: string): number | undefined {
 try {
   // Imported only now: server/env.ts validates the environment when it is first imported.
   const { closeOnSignals, startWorkers } = await import('../server/jobs/email-worker')
+  const { componentLog } = await import('../server/log')
   const lockDuration = positiveInteger('WORKER_LOCK_MS')
   const stalledInterval = positiveInteger('WORKER_STALLED_MS')
   const worker = startWorkers(
@@ -42,7 +43,7 @@ try {
     },
   )
   closeOnSignals(worker, () => process.exit(0))
-  console.info(`[email] worker started (pid ${process.pid}); SIGTERM or Ctrl-C stops it after the jobs in flight`)
+  componentLog('email').info(`worker started (pid ${process.pid}); SIGTERM or Ctrl-C stops it after the jobs in flight`)
 } catch (error) {
   console.error(`worker: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)

@@ -2,6 +2,9 @@ import 'server-only'
 import { channels, keys } from './redis-keys'
 import { env } from './env'
 import { publishCommand, redis, type RedisClient } from './redis'
+import { componentLog } from './log'
+
+const log = componentLog('cache')
 
 /** How long the version and epoch counters live; longer than any cached view, so a reset is harmless. */
 const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60
@@ -96,7 +99,7 @@ export function createUserCache(
     stats.errors++
     if (stats.redisUp) {
       stats.redisUp = false
-      console.warn(`[cache] Redis unavailable, serving from the database: ${(error as Error).message ?? error}`)
+      log.warn(`Redis unavailable, serving from the database: ${(error as Error).message ?? error}`)
     }
   }
 
@@ -136,7 +139,7 @@ export function createUserCache(
       await bumpVersion(redis, userId)
       missed.delete(userId)
     }
-    if (!stats.redisUp) console.info('[cache] Redis is back; caching again')
+    if (!stats.redisUp) log.info('Redis is back; caching again')
     stats.redisUp = true
   }
 

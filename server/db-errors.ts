@@ -1,5 +1,6 @@
 import 'server-only'
 import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
+import { metrics } from './metrics'
 
 /** Error codes that mean "the database cannot be reached", as opposed to a bad query. */
 const UNAVAILABLE_CODES = new Set([
@@ -82,6 +83,18 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
+ * What went wrong in MariaDB, for todos_database_errors_total: unreachable, no answer in time, or a
+ * query the server refused (a driver error code). Nothing for the app's own errors (a limit, a
+ * rule) or an error already counted by an inner data function.
+ */
+function errorKind(error: unknown): 'unavailable' | 'timeout' | 'query' | undefined {
+  if (error instanceof DatabaseUnavailableError) return undefined
+  if (error instanceof DataTimeoutError) return 'timeout'
+  if (isDatabaseUnavailable(error)) return 'unavailable'
+  return driverErrorCode(error) ? 'query' : undefined
+}
+
+/**
  * Wraps a data-layer function so that connection failures and a database that stopped answering
  * surface as DatabaseUnavailableError, the one error the pages and the API know how to answer
  * (a "temporarily unavailable" page, 503).
@@ -93,6 +106,8 @@ export function dataFunction<Args extends unknown[], Result>(
     try {
       return await withTimeout(fn(...args), DATA_TIMEOUT_MS)
     } catch (error) {
+      const kind = errorKind(error)
+      if (kind) metrics.databaseErrors.inc({ kind })
       if (isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError)) {
         throw new DatabaseUnavailableError(error)
       }

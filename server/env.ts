@@ -93,6 +93,11 @@ const EnvSchema = z.object({
   RATE_WRITES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** How long a trashed todo is kept before the purge deletes it for good, in days (fractions allowed: tests use seconds' worth). */
   TRASH_RETENTION_DAYS: z.coerce.number().positive({ error: 'must be a positive number of days' }).max(3_650).default(30),
+  /**
+   * Lets a scraper outside this machine read GET /api/metrics with `Authorization: Bearer <token>`;
+   * without it only loopback callers may (docs/decisions/0018-observability.md).
+   */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
 })

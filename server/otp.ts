@@ -6,6 +6,9 @@ import { env } from './env'
 import { redis } from './redis'
 import { keys } from './redis-keys'
 import { findAccount, setVerifiedEmail, type Viewer } from './users'
+import { componentLog } from './log'
+
+const log = componentLog('otp')
 
 export const OTP_MAX_WRONG_TRIES = 5
 export const OTP_RESEND_COOLDOWN_SECONDS = env.OTP_RESEND_SECONDS
@@ -119,7 +122,7 @@ export async function verifyEmailCode(
       { type: 'email-verified', to: email, username: viewer.username, locale },
       `email-verified:${viewer.id}:${randomBytes(8).toString('hex')}`,
     ),
-  ).catch((error) => console.error('[otp] could not queue the "email verified" notice', error.cause ?? error))
+  ).catch((error) => log.error({ err: error.cause ?? error }, 'could not queue the "email verified" notice'))
   return { ok: true, account: { id: viewer.id, username: viewer.username, email } }
 }
 

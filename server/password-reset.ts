@@ -11,6 +11,9 @@ import { env } from './env'
 import { enqueueEmail } from './jobs/email-queue'
 import { rateLimiter, type Limit } from './rate-limit'
 import { storePasswordHash } from './users'
+import { componentLog } from './log'
+
+const log = componentLog('password-reset')
 
 // Password reset by email (docs/security.md, "Password reset"; docs/decisions/0012). A request only
 // queues a job with the address typed; the email worker looks the address up and, for a verified
@@ -191,7 +194,7 @@ export const resetPassword = dataFunction(
         `password-changed:${found.id}:${randomBytes(8).toString('hex')}`,
       ).catch((error: unknown) => {
         // The password is changed either way; the notice is best effort, like "email verified".
-        console.error(`[password-reset] could not queue the "password changed" notice: ${error instanceof Error ? error.message : error}`)
+        log.error(`could not queue the "password changed" notice: ${error instanceof Error ? error.message : error}`)
       })
     }
     return { ok: true, account: { id: found.id, username: found.username } }

@@ -1,6 +1,9 @@
 import 'server-only'
 import { driverErrorCode } from './db-errors'
 import type { Env } from './env'
+import { componentLog } from './log'
+
+const log = componentLog('startup')
 
 /**
  * Start-up checks, each failure told in one actionable line rather than a stack trace:
@@ -12,7 +15,7 @@ export async function checkStartup(): Promise<void> {
   try {
     env = (await import('./env')).env
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error)
+    log.fatal(error instanceof Error ? error.message : String(error))
     process.exit(1)
   }
 
@@ -21,7 +24,7 @@ export async function checkStartup(): Promise<void> {
   try {
     await pool.query('SELECT 1 FROM `user` LIMIT 0')
   } catch (error) {
-    console.warn(`[startup] ${databaseAdvice(driverErrorCode(error), target)}`)
+    log.warn(`${databaseAdvice(driverErrorCode(error), target)}`)
   }
 }
 

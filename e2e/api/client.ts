@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test'
 import { uniqueUsername, PASSWORD } from '../fixtures'
+import { secret } from '../secrets'
 
 export type ApiUser = { id: number; username: string; token: string; headers: Record<string, string> }
 
@@ -12,7 +13,7 @@ export async function apiUser(request: APIRequestContext, prefix = 'api'): Promi
   const { id } = await signUp.json()
   const logIn = await request.post('/api/users/log-in', { data: { username, password: PASSWORD } })
   expect(logIn.status()).toBe(200)
-  const { access_token: token } = await logIn.json()
+  const token = secret((await logIn.json()).access_token as string)
   return { id, username, token, headers: { Authorization: `Bearer ${token}` } }
 }
 

@@ -10,13 +10,14 @@ import {
   verifiedAccount,
 } from '../fixtures'
 import { apiUser, expectDetail } from './client'
+import { secret } from '../secrets'
 
 // The password-reset contract of the JSON API: what it answers, what it mails, what it refuses,
 // and that the answer (and its time) says nothing about whether an account has the address.
 
 const REQUESTED = { detail: 'If an account has this verified email address, a link to reset its password is on its way.' }
 const DEAD_TOKEN = 'Invalid, expired or used reset token'
-const NEW_PASSWORD = 'a brand new kettle'
+const NEW_PASSWORD = secret('a brand new kettle')
 
 const forgot = (request: APIRequestContext, data: unknown) => request.post('/api/users/password/forgot', { data })
 const reset = (request: APIRequestContext, data: unknown) => request.post('/api/users/password/reset', { data })
@@ -119,7 +120,7 @@ test.describe('POST /api/users/password/reset', () => {
   }) => {
     const account = await verifiedAccount('apireset')
     const logIn = (password: string) => request.post('/api/users/log-in', { data: { username: account.username, password } })
-    const { access_token: oldToken } = await (await logIn(PASSWORD)).json()
+    const oldToken = secret((await (await logIn(PASSWORD)).json()).access_token as string)
     expect((await request.get('/api/todos', { headers: { Authorization: `Bearer ${oldToken}` } })).status()).toBe(200)
 
     const token = await tokenFor(request, account.email)

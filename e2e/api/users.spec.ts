@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { PASSWORD, uniqueUsername } from '../fixtures'
 import { apiUser, expectDetail } from './client'
+import { secret } from '../secrets'
 
 test('GET /api/health answers pong', async ({ request }) => {
   const response = await request.get('/api/health')
@@ -168,7 +169,7 @@ test.describe('/api/users/me', () => {
     const signUp = await request.post('/api/users/sign-up', { data: { username, password: PASSWORD, time_zone: 'Europe/Berlin' } })
     expect(signUp.status()).toBe(201)
     const logIn = await request.post('/api/users/log-in', { data: { username, password: PASSWORD } })
-    const { access_token: token } = await logIn.json()
+    const token = secret((await logIn.json()).access_token as string)
     const me = await request.get('/api/users/me', { headers: { Authorization: `Bearer ${token}` } })
     expect((await me.json()).time_zone).toBe('Europe/Berlin')
   })

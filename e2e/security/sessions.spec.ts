@@ -1,9 +1,10 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { createAccount, logIn, PASSWORD, seedTodos, type Account } from '../fixtures'
+import { secret } from '../secrets'
 
 async function apiToken(request: APIRequestContext, account: Account) {
   const response = await request.post('/api/users/log-in', { data: { username: account.username, password: account.password } })
-  return { Authorization: `Bearer ${(await response.json()).access_token}` }
+  return { Authorization: `Bearer ${secret((await response.json()).access_token as string)}` }
 }
 
 test.describe('sessions that can end', () => {

@@ -4,6 +4,7 @@ import { readEvents } from '../../test/support/sse'
 import { startTcpProxy } from '../../test/support/tcp-proxy'
 import { startAppServer } from '../app-server'
 import { createAccount, expect, test } from '../fixtures'
+import { secret } from '../secrets'
 
 // A server of its own (npm start = server.mjs), its database behind a relay the test can hold, so
 // that a request is surely in flight when SIGTERM arrives.
@@ -21,7 +22,7 @@ test('SIGTERM: in-flight requests are answered, live streams end, new connection
       body: JSON.stringify({ username: account.username, password: account.password }),
     })
     expect(logIn.status).toBe(200)
-    const { access_token: token } = (await logIn.json()) as { access_token: string }
+    const token = secret(((await logIn.json()) as { access_token: string }).access_token)
 
     // Two live streams: SIGTERM ends them at once (browsers reconnect elsewhere), not after 10 s.
     const streams = await Promise.all([1, 2].map(() => fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${token}` } }).then(readEvents)))

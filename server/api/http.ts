@@ -5,6 +5,7 @@ import { translateMessage } from '@/lib/validation/messages'
 import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
+import { logFor } from '../log'
 import { TodoLimitError, WriteRateError } from '../limits'
 import type { TodoItem, TodoRuleError, TrashedTodo } from '../todos'
 import type { SignedInViewer } from '../users'
@@ -51,12 +52,14 @@ export function apiRoute<Context>(
         )
       }
       if (isDatabaseUnavailable(error)) {
+        // Once per request, with its id: which calls an outage turned away.
+        logFor(request, { component: 'api' }).warn(`${request.method} ${request.nextUrl.pathname}: 503, the database is unavailable`)
         return Response.json(
           { detail: 'Service temporarily unavailable' },
           { status: 503, headers: { 'Retry-After': '5' } },
         )
       }
-      console.error(`[api] ${request.method} ${request.nextUrl.pathname}`, error)
+      logFor(request, { component: 'api' }).error({ err: error }, `${request.method} ${request.nextUrl.pathname}`)
       return Response.json({ detail: 'Internal Server Error' }, { status: 500 })
     }
   }

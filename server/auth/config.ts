@@ -6,6 +6,9 @@ import { LogInSchema } from '@/lib/validation/auth'
 import { env } from '../env'
 import { adoptAccountPreferences } from '../preferences'
 import { accountPreferences, authenticate } from '../users'
+import { componentLog } from '../log'
+
+const log = componentLog('auth')
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
 /** Secure, `__Secure-` prefixed session cookies in production; plain ones on http://localhost. */
@@ -55,7 +58,7 @@ export const { signIn, signOut } = NextAuth({
     // A wrong password is an expected outcome, not an error worth a stack trace in the log.
     error(error) {
       if (error instanceof CredentialsSignin || error.name === 'CredentialsSignin') return
-      console.error(`[auth] ${error.name}: ${error.message}`, error.cause ?? '')
+      log.error({ err: error.cause ?? undefined }, `${error.name}: ${error.message}`)
     },
   },
 })

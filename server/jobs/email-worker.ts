@@ -18,6 +18,10 @@ import { createRedis, type RedisTarget } from '../redis'
 import { DEDUPE_SECONDS, defaultQueuePrefix, EMAIL_BACKOFF, EMAIL_QUEUE, queueTarget, type QueuedEmailJob } from './email-queue'
 import { startReminderWorker } from './reminder-worker'
 import { markReminderSent, reminderSendState } from './reminders'
+import { metrics } from '../metrics'
+import { componentLog } from '../log'
+
+const log = componentLog('email')
 
 export type EmailWorkerOptions = {
   /** One Redis server (tests); `redis` wins when both are given. */
@@ -140,8 +144,9 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
     // Best effort: if Redis fails here the job still completes; only the duplicate guard is lost.
     await connection.set(sentKey(jobId), String(Date.now()), 'EX', DEDUPE_SECONDS).catch(() => {})
     if (data.type === 'reminder') {
+      metrics.reminderLag.observe(Math.max(0, (Date.now() - new Date(data.remindAt).getTime()) / 1_000))
       await markReminderSent(data).catch((error) => {
-        console.error(`[email] job ${jobId}: sent, but could not record it in MariaDB: ${error instanceof Error ? error.message : error}`)
+        log.error(`job ${jobId}: sent, but could not record it in MariaDB: ${error instanceof Error ? error.message : error}`)
       })
     }
     return 'sent'
@@ -167,25 +172,26 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   // recipient and the username stay out of logs.
   const describe = (job: Job<QueuedEmailJob>) => {
     const attempt = `${job.attemptsMade}/${job.opts.attempts ?? 1}`
-    return `[email] job ${redact(job.id ?? '?', job.data)} (${job.data.type}) attempt ${attempt}`
+    return `job ${redact(job.id ?? '?', job.data)} (${job.data.type}) attempt ${attempt}`
   }
   worker.on('completed', (job, result) => {
-    console.info(`${describe(job)}: ${result}`)
+    log.info(`${describe(job)}: ${result}`)
   })
   worker.on('failed', (job, error) => {
-    if (!job) return console.warn(`[email] a job failed: ${error.message}`)
+    metrics.jobsFailed.inc({ queue: EMAIL_QUEUE, final: String(job?.finishedOn !== undefined) })
+    if (!job) return log.warn(`a job failed: ${error.message}`)
     const outcome = job.finishedOn === undefined ? 'will retry' : 'gave up'
-    console.warn(`${describe(job)} failed (${outcome}): ${redact(error.message, job.data)}`)
+    log.warn(`${describe(job)} failed (${outcome}): ${redact(error.message, job.data)}`)
   })
   worker.on('stalled', (jobId) => {
-    console.warn(`[email] job ${jobId} stalled (its worker stopped mid-job); back in the queue`)
+    log.warn(`job ${jobId} stalled (its worker stopped mid-job); back in the queue`)
   })
   let lastError = ''
   worker.on('error', (error) => {
     // A Redis outage repeats the same error on every reconnect attempt: say it once.
     if (error.message === lastError) return
     lastError = error.message
-    console.error(`[email] worker error: ${error.message}`)
+    log.error(`worker error: ${error.message}`)
   })
   worker.on('ready', () => {
     lastError = ''
@@ -202,7 +208,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
         ])
         clearTimeout(timer)
         if (!drained) {
-          console.warn(`[email] jobs still running after ${drainTimeoutMs} ms: left to be retried by another worker`)
+          log.warn(`jobs still running after ${drainTimeoutMs} ms: left to be retried by another worker`)
         }
         mailer.close()
         connection.disconnect()
@@ -225,7 +231,7 @@ export function closeOnSignals(worker: EmailWorker, then: (signal: StopSignal) =
   const onSignal = (signal: StopSignal) => {
     if (received) return
     received = signal
-    console.info(`[email] ${signal}: finishing the jobs in flight before exiting`)
+    log.info(`${signal}: finishing the jobs in flight before exiting`)
     void worker.close().finally(() => then(signal))
   }
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal)
@@ -259,7 +265,7 @@ export function startWorkersInApp(): void {
     if (listeners.length === 0) process.exit(0)
     for (const listener of listeners) listener(signal)
   })
-  console.info(`[email] workers started: email and reminders (${env.SMTP_URL ? 'SMTP' : `development mailbox: ${env.DEV_MAILBOX_DIR}`})`)
+  log.info(`workers started: email and reminders (${env.SMTP_URL ? 'SMTP' : `development mailbox: ${env.DEV_MAILBOX_DIR}`})`)
 }
 
 function hash(value: string): string {

@@ -6,6 +6,10 @@ import { createEmailQueue, defaultQueuePrefix, queueTarget, type EmailQueue } fr
 import { fireReminder, REMINDER_QUEUE, sweepReminders, type FireJob } from './reminders'
 import { sweepSummaries } from './summary'
 import { purgeExpiredTrash } from '../todos'
+import { metrics } from '../metrics'
+import { componentLog } from '../log'
+
+const log = componentLog('reminders')
 
 export type ReminderWorkerOptions = {
   /** One Redis server (tests); `redis` wins when both are given. */
@@ -56,7 +60,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     schedules.upsertJobScheduler('summary-sweep', { every: summaryEveryMs }, { name: 'sweep-summaries', opts: keep }),
     // Todos trashed longer than the retention are deleted for good, in bounded batches.
     schedules.upsertJobScheduler('trash-purge', { every: purgeEveryMs }, { name: 'purge-trash', opts: keep }),
-  ]).catch((error) => console.error(`[reminders] could not set up the sweeps: ${error.message}`))
+  ]).catch((error) => log.error(`could not set up the sweeps: ${error.message}`))
 
   async function processJob(job: Job<ReminderJobData>): Promise<string> {
     if (job.name === 'fire') {
@@ -81,15 +85,18 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
   })
   worker.on('completed', (job, result) => {
     if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0' && result !== 'purged 0') {
-      console.info(`[reminders] job ${job.id} (${job.name}): ${result}`)
+      log.info(`job ${job.id} (${job.name}): ${result}`)
     }
   })
-  worker.on('failed', (job, error) => console.warn(`[reminders] job ${job?.id ?? '?'} (${job?.name}) failed: ${error.message}`))
+  worker.on('failed', (job, error) => {
+    metrics.jobsFailed.inc({ queue: REMINDER_QUEUE, final: String(job?.finishedOn !== undefined) })
+    log.warn(`job ${job?.id ?? '?'} (${job?.name}) failed: ${error.message}`)
+  })
   let lastError = ''
   worker.on('error', (error) => {
     if (error.message === lastError) return
     lastError = error.message
-    console.error(`[reminders] worker error: ${error.message}`)
+    log.error(`worker error: ${error.message}`)
   })
 
   let closing: Promise<void> | undefined

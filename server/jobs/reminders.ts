@@ -7,6 +7,9 @@ import { db } from '../db'
 import { createRedis, type RedisClient } from '../redis'
 import { live } from '../todo-scope'
 import { defaultQueuePrefix, type EmailJob, type EmailQueue } from './email-queue'
+import { componentLog } from '../log'
+
+const log = componentLog('reminders')
 
 // Reminders: MariaDB is the record of what is due (todo.remind_at) and of what was handed to the
 // email queue and sent (reminder_queued_for, reminder_sent_for); BullMQ delayed jobs on the
@@ -92,7 +95,7 @@ export async function syncReminders(todoIds: readonly number[]): Promise<void> {
       1_500,
     )
   } catch (error) {
-    console.warn(`[reminders] could not schedule (the sweep will send on time): ${error instanceof Error ? error.message : error}`)
+    log.warn(`could not schedule (the sweep will send on time): ${error instanceof Error ? error.message : error}`)
   }
 }
 

@@ -1,5 +1,6 @@
 import 'server-only'
 import { userCache } from '../cache'
+import { liveEvents, liveStreams } from '../metrics'
 import { liveHub, type Hub, type HubEvent } from './hub'
 
 /** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
@@ -49,6 +50,7 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
         if (version === null) return send('event: degraded\ndata: {}\n\n')
         if (String(version) === lastSent) return
         lastSent = String(version)
+        liveEvents.inc()
         send(`id: ${version}\nevent: todos\ndata: {"version":${version}}\n\n`)
       }
       const checkSession = async () => {
@@ -85,6 +87,7 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
         clearInterval(heartbeat)
         stopListening()
         openStreams.delete(close)
+        liveStreams.dec()
         caller.signal.removeEventListener('abort', close)
         try {
           controller.close()
@@ -93,6 +96,7 @@ export function liveStream(caller: StreamCaller, hub: Hub = liveHub): Response {
         }
       }
       openStreams.add(close)
+      liveStreams.inc()
       caller.signal.addEventListener('abort', close)
       // Subscribed first, reading second: a write between the two is heard, never missed. (While
       // Redis is away the subscription waits; the version read then fails: `degraded`.)

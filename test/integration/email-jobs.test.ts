@@ -29,6 +29,7 @@ import {
   type QueuedEmailJob,
 } from '@/server/jobs/email-queue'
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from '@/server/jobs/email-worker'
+import { onLogLine } from '@/server/logging.mjs'
 import { listMessages, readMessage } from '@/server/mail/dev-mailbox'
 import { createDevMailboxMailer, PermanentMailError } from '@/server/mail/transport'
 import { requestEmailCode } from '@/server/otp'
@@ -261,10 +262,8 @@ describe('email jobs', () => {
 
   it('retries with backoff after 451 replies, delivers once, and never logs the code', async () => {
     const logged: string[] = []
-    for (const level of ['info', 'warn', 'error'] as const) {
-      const spy = vi.spyOn(console, level).mockImplementation((...args) => void logged.push(args.join(' ')))
-      cleanups.push(async () => spy.mockRestore())
-    }
+    const stop = onLogLine((line) => void logged.push(line))
+    cleanups.push(async () => stop())
     // The refusal quotes the code, as a server echoing content might: the log must not.
     const refuse = { code: 451, message: `4.7.1 Greylisted, try again later (${CODE})` }
     const smtp = await listener((attempt) => (attempt < 2 ? { refuse } : {}))

@@ -22,6 +22,7 @@ import { passwordReset, user } from '@/db/schema'
 import { db } from '@/server/db'
 import { defaultQueuePrefix, EMAIL_QUEUE } from '@/server/jobs/email-queue'
 import { startEmailWorker, type EmailWorker } from '@/server/jobs/email-worker'
+import { onLogLine } from '@/server/logging.mjs'
 import {
   findPasswordReset,
   issuePasswordReset,
@@ -70,9 +71,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
   const { port } = smtp.server.address() as AddressInfo
   // Every log line of the worker, to prove that no token and no address reaches one.
-  for (const level of ['info', 'warn', 'error', 'log'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')))
-  }
+  onLogLine((line) => void logged.push(line))
   // The app's own queue (this file's prefix): requestPasswordReset enqueues there, as the pages do.
   worker = startEmailWorker({ redisUrl: REDIS_URL, smtpUrl: `smtp://127.0.0.1:${port}`, appUrl: APP_URL, backoffDelayMs: 100 })
   inspect = new Queue(EMAIL_QUEUE, { connection: new Redis(REDIS_URL), prefix: defaultQueuePrefix() })
@@ -155,7 +154,7 @@ describe('asking for a reset link', () => {
     expect(JSON.stringify(jobs.map((job) => [job.id, job.name, job.data]))).not.toContain(token)
     expect(jobs.every((job) => !job.id?.includes(account.email))).toBe(true)
     const logs = logged.join('\n')
-    expect(logs).toMatch(/\[email\] job password-reset\.password-reset%3A[0-9a-f]{16} \(password-reset\) attempt \d\/6: sent/)
+    expect(logs).toMatch(/"component":"email".*"msg":"job password-reset\.password-reset%3A[0-9a-f]{16} \(password-reset\) attempt \d\/6: sent"/)
     for (const secret of [token, sha256(token), account.email, account.username]) expect(logs).not.toContain(secret)
   })
 

@@ -8,14 +8,15 @@ import type { LiveStatus } from './use-live-updates'
  */
 export function LiveIndicator({ status }: { status: LiveStatus }) {
   const t = useTranslations('todos.live')
+  const shown = status === 'offline' || status === 'degraded'
   return (
     <span className="live-status" role="status" data-live={status}>
-      {status === 'live' || status === 'connecting' ? null : (
-        <span className="live-status-badge" title={t(`${status}Title`)}>
+      {shown ? (
+        <span className="live-status-badge" title={status === 'offline' ? t('offlineTitle') : t('degradedTitle')}>
           <span className="live-status-dot" aria-hidden="true" />
-          {t(status)}
+          {status === 'offline' ? t('offline') : t('degraded')}
         </span>
-      )}
+      ) : null}
     </span>
   )
 }

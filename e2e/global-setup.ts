@@ -1,0 +1,5 @@
+import { forgetSecrets } from './secrets'
+
+export default function globalSetup() {
+  forgetSecrets()
+}
