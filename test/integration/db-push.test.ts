@@ -154,7 +154,7 @@ describe('npm run db:push on MariaDB', () => {
     const first = await dbPush(db)
     expect(first.code, first.stderr).toBe(0)
     const [tables] = await admin.query<mysql.RowDataPacket[]>(`SHOW TABLES FROM ${db}`)
-    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['password_reset', 'session_revocation', 'todo', 'user'])
+    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['idempotency_receipt', 'password_reset', 'session_revocation', 'todo', 'user'])
     await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('alice', 'alice', 'x')`)
     await admin.query(`INSERT INTO ${db}.todo (contents, user_id) VALUES ('one', 1)`)
     const before = await snapshot(db)
