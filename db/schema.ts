@@ -6,7 +6,6 @@ import {
   index,
   int,
   mysqlTable,
-  primaryKey,
   text,
   tinyint,
   timestamp,
@@ -140,6 +139,9 @@ export const passwordReset = mysqlTable(
 export const idempotencyReceipt = mysqlTable(
   'idempotency_receipt',
   {
+    // A one-column primary key: drizzle-kit's push on MariaDB misreads composite ones (it drops
+    // and re-adds them on every push); the unique index is what a second request meets.
+    id: int().autoincrement().primaryKey(),
     userId: int('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
@@ -149,7 +151,10 @@ export const idempotencyReceipt = mysqlTable(
     outcome: text().notNull(),
     createdAt: datetime('created_at', { mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_receipt_created_at_idx').on(t.createdAt)],
+  (t) => [
+    uniqueIndex('idempotency_receipt_user_id_key_unique').on(t.userId, t.key),
+    index('idempotency_receipt_created_at_idx').on(t.createdAt),
+  ],
 )
 
 export const userRelations = relations(user, ({ many }) => ({ todos: many(todo) }))
