@@ -45,7 +45,12 @@ export function apiRoute<Context>(
         return Response.json({ detail: error.detail }, { status: error.status, headers: error.headers })
       }
       // An Idempotency-Key reused for another request: nothing was applied.
-      if (error instanceof IdempotencyConflictError) return Response.json({ detail: error.message }, { status: 422 })
+      if (error instanceof IdempotencyConflictError) {
+        return Response.json(
+          { detail: [{ type: 'idempotency_key_reused', loc: ['header', IDEMPOTENCY_HEADER], msg: error.message }] },
+          { status: 422 },
+        )
+      }
       // The fair-use limits (server/limits.ts), whichever write hit them.
       if (error instanceof TodoLimitError) return Response.json({ detail: error.message }, { status: 403 })
       if (error instanceof WriteRateError) {

@@ -24,6 +24,7 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   if (!list) redirect('/login') // the account was deleted while this session lived
   return (
     <TodoApp
+      userId={viewer.id}
       list={list}
       now={new Date().toISOString()}
       timeZone={viewer.timeZone}

@@ -1,21 +1,23 @@
 'use client'
 import { useTranslations } from 'next-intl'
-import { useRef, useState, useTransition } from 'react'
+import { useRef, useState } from 'react'
 import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
-import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
-import { deleteTodoAction, editTodoAction, setTodoDoneAction, trashTodoAction } from '../actions'
+import { deleteTodoAction, setTodoDoneAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
 import { CrossIcon, PencilIcon } from './icons'
+import type { Outbox } from './use-outbox'
 
 type Item = TodoListPage['todos'][number]
 type Props = {
   item: Item
-  onChange: (change: TodoChange) => void
+  /** Where the row's changes go (stored, shown as made, sent): see use-outbox.ts. */
+  enqueue: Outbox['enqueue']
   /** Shows the undo notice for what was just moved to the trash. */
   onTrashed: (notice: TrashNotice | null) => void
   /** When the page was rendered, and the viewer's zone: what "today" and "overdue" mean. */
@@ -24,31 +26,31 @@ type Props = {
   canRemind: boolean
 }
 
-export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemind }: Props) {
+export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string>()
-  const [, startTransition] = useTransition()
   const editButton = useRef<HTMLButtonElement>(null)
   const labelId = `todo-${item.id}-label`
 
-  const setDone = async (form: FormData) => {
-    onChange({ type: 'set-done', id: item.id, isDone: !item.isDone })
-    await setTodoDoneAction(form)
-  }
-  const remove = async (form: FormData) => {
-    onChange({ type: 'delete', id: item.id })
+  const setDone = () => enqueue({ type: 'set-done', id: item.id, isDone: !item.isDone })
+  const remove = () => {
+    enqueue({ type: 'delete', id: item.id }, { onResult: (result) => onTrashed(result.notice ?? null) })
     document.getElementById('new-todo')?.focus() // this row is about to disappear with the focus
-    onTrashed(await trashTodoAction(form))
   }
-  const saveText = (contents: string) =>
-    startTransition(async () => {
-      onChange(contents === '' ? { type: 'delete', id: item.id } : { type: 'edit', id: item.id, contents })
-      const result = await editTodoAction(item.id, contents)
-      setError(result.error)
-      if (result.notice) onTrashed(result.notice) // emptied: in the trash, one click from undone
-    })
+  const saveText = (contents: string) => {
+    setError(undefined)
+    enqueue(
+      { type: 'edit', id: item.id, contents },
+      {
+        onResult: (result) => {
+          setError(result.error)
+          if (result.notice) onTrashed(result.notice) // emptied: in the trash, one click from undone
+        },
+      },
+    )
+  }
   const finishEditing = (how: 'keyboard' | 'blur') => {
     setEditing(false)
     if (how === 'keyboard') requestAnimationFrame(() => editButton.current?.focus())
@@ -96,7 +98,7 @@ export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemin
           <CrossIcon />
         </button>
       </form>
-      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} onChange={onChange} />
+      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} />
       {error ? (
         <p className="field-error todo-item-error" role="alert">
           {error}

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'react'
 import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import { DELETED_PARAM, type TrashNotice } from '@/lib/trash-notice'
-import { restoreTodosAction, undoTrashAction } from '../actions'
+import { restoreTodosAction } from '../actions'
+import type { Outbox } from './use-outbox'
 
 /** How long the notice stays (paused while the keyboard or the pointer is on it). */
 export const UNDO_NOTICE_MS = 10_000
@@ -13,6 +14,8 @@ type Props = {
   notice: TrashNotice | null
   /** Called when the notice ends: its time is up, or Undo was pressed. */
   onDismiss: () => void
+  /** With JavaScript, Undo goes through the outbox like every change on the page. */
+  enqueue: Outbox['enqueue']
 }
 
 /**
@@ -21,7 +24,7 @@ type Props = {
  * before and without JavaScript. With JavaScript it goes away after UNDO_NOTICE_MS, and the
  * restored todos come back with the server's answer to the undo (revalidation), in their place.
  */
-export function UndoNotice({ notice, onDismiss }: Props) {
+export function UndoNotice({ notice, onDismiss, enqueue }: Props) {
   const t = useTranslations('todos.undo')
   const hydrated = useHydrated()
   const [paused, setPaused] = useState(false)
@@ -44,10 +47,10 @@ export function UndoNotice({ notice, onDismiss }: Props) {
     return () => clearTimeout(timer)
   }, [notice, paused])
 
-  const undo = async (form: FormData) => {
+  const undo = () => {
+    if (notice) enqueue({ type: 'undo', ids: notice.ids })
     dismiss.current()
     document.getElementById('new-todo')?.focus() // the Undo button is about to go with the focus
-    await undoTrashAction(form)
   }
 
   return (
