@@ -21,8 +21,11 @@ const storedOutbox = (page: Page) =>
   page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('todos.outbox.')).map((key) => localStorage.getItem(key)))
 
 test.describe('nothing typed is lost', () => {
+  // Whole stories with several page loads each, on a shared 2-core machine.
+  test.describe.configure({ timeout: 90_000 })
+
   test('five todos added and the page reloaded at once, twenty times: every todo there exactly once', async ({ page, signedIn }) => {
-    test.setTimeout(180_000)
+    test.setTimeout(300_000)
     const expected: Record<string, number> = {}
     for (let round = 1; round <= 20; round++) {
       await outboxReady(page)

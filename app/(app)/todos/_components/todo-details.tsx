@@ -22,7 +22,7 @@ import {
 } from '@/lib/todo-details'
 import { saveTodoDetailsAction, type TodoDetailsState } from '../actions'
 import { CalendarIcon } from './icons'
-import type { Outbox } from './use-outbox'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Props = {
   item: TodoItem
@@ -124,7 +124,7 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) 
       </summary>
       {/* Once scripts run, a closed editor renders no fields: the row's text stays the todo's own. */}
       {hydrated && !open ? null : (
-      <form action={hydrated ? save : dispatch} className="todo-details-form" noValidate>
+      <form action={dispatch} onSubmit={(event) => outboxSubmit(event, save)} className="todo-details-form" noValidate>
         <input type="hidden" name="id" value={item.id} />
         {state.formError ? (
           <p className="form-alert" role="alert">

@@ -2,12 +2,11 @@
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { CurrentPageField } from '@/app/_components/current-page-field'
-import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { DUE_VIEWS, TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
 import { clearCompletedAction } from '../actions'
-import type { Outbox } from './use-outbox'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 function listHref(filter: TodoFilter, page = 1): string {
   const params = new URLSearchParams()
@@ -26,7 +25,6 @@ type Props = {
 
 export function TodoFooter({ view, enqueue, onTrashed }: Props) {
   const t = useTranslations('todos')
-  const hydrated = useHydrated()
   const clear = () => enqueue({ type: 'clear-completed' }, { onResult: (result) => onTrashed(result.notice ?? null) })
   return (
     <>
@@ -50,7 +48,7 @@ export function TodoFooter({ view, enqueue, onTrashed }: Props) {
           </ul>
         </nav>
         {view.completedCount > 0 ? (
-          <form action={hydrated ? clear : clearCompletedAction} className="clear-completed-form">
+          <form action={clearCompletedAction} onSubmit={(event) => outboxSubmit(event, clear)} className="clear-completed-form">
             <CurrentPageField name="returnTo" />
             <button type="submit" className="button button-quiet">
               {t('clearCompleted')}

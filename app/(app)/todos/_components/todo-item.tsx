@@ -11,7 +11,7 @@ import { deleteTodoAction, setTodoDoneAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
 import { CrossIcon, PencilIcon } from './icons'
-import type { Outbox } from './use-outbox'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Item = TodoListPage['todos'][number]
 type Props = {
@@ -34,9 +34,10 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
   const editButton = useRef<HTMLButtonElement>(null)
   const labelId = `todo-${item.id}-label`
 
-  const setDone = () => enqueue({ type: 'set-done', id: item.id, isDone: !item.isDone })
-  const remove = () => {
-    enqueue({ type: 'delete', id: item.id }, { onResult: (result) => onTrashed(result.notice ?? null) })
+  // The form's own fields, as its plain post would send them.
+  const setDone = (form: FormData) => enqueue({ type: 'set-done', id: Number(form.get('id')), isDone: form.get('isDone') === 'true' })
+  const remove = (form: FormData) => {
+    enqueue({ type: 'delete', id: Number(form.get('id')) }, { onResult: (result) => onTrashed(result.notice ?? null) })
     document.getElementById('new-todo')?.focus() // this row is about to disappear with the focus
   }
   const saveText = (contents: string) => {
@@ -66,7 +67,7 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
 
   return (
     <li className={`todo-item${item.isDone ? ' completed' : ''}`} aria-busy={item.pending ? true : undefined}>
-      <form action={hydrated ? setDone : setTodoDoneAction} className="todo-toggle-form">
+      <form action={setTodoDoneAction} onSubmit={(event) => outboxSubmit(event, setDone)} className="todo-toggle-form">
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="isDone" value={String(!item.isDone)} />
         <button type="submit" role="checkbox" aria-checked={item.isDone} aria-labelledby={labelId} className="todo-toggle">
@@ -91,7 +92,7 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
       >
         <PencilIcon />
       </button>
-      <form action={hydrated ? remove : deleteTodoAction} className="todo-delete-form">
+      <form action={deleteTodoAction} onSubmit={(event) => outboxSubmit(event, remove)} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
         <CurrentPageField name="returnTo" />
         <button type="submit" className="icon-button icon-button-danger" aria-label={t('delete', { contents: item.contents })} title={t('deleteTitle')}>

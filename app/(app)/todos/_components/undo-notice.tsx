@@ -2,10 +2,9 @@
 import { useTranslations } from 'next-intl'
 import { useEffect, useRef, useState } from 'react'
 import { CurrentPageField } from '@/app/_components/current-page-field'
-import { useHydrated } from '@/app/_components/use-hydrated'
-import { DELETED_PARAM, type TrashNotice } from '@/lib/trash-notice'
+import { DELETED_PARAM, parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
 import { restoreTodosAction } from '../actions'
-import type { Outbox } from './use-outbox'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 /** How long the notice stays (paused while the keyboard or the pointer is on it). */
 export const UNDO_NOTICE_MS = 10_000
@@ -26,7 +25,6 @@ type Props = {
  */
 export function UndoNotice({ notice, onDismiss, enqueue }: Props) {
   const t = useTranslations('todos.undo')
-  const hydrated = useHydrated()
   const [paused, setPaused] = useState(false)
   const dismiss = useRef(onDismiss)
   useEffect(() => {
@@ -47,8 +45,8 @@ export function UndoNotice({ notice, onDismiss, enqueue }: Props) {
     return () => clearTimeout(timer)
   }, [notice, paused])
 
-  const undo = () => {
-    if (notice) enqueue({ type: 'undo', ids: notice.ids })
+  const undo = (form: FormData) => {
+    enqueue({ type: 'undo', ids: parseDeletedIds(form.get('ids')) })
     dismiss.current()
     document.getElementById('new-todo')?.focus() // the Undo button is about to go with the focus
   }
@@ -66,7 +64,7 @@ export function UndoNotice({ notice, onDismiss, enqueue }: Props) {
           <span className="undo-text">
             {notice.contents !== null ? t('one', { contents: notice.contents }) : t('many', { count: notice.count })}
           </span>
-          <form action={hydrated ? undo : restoreTodosAction} className="undo-form">
+          <form action={restoreTodosAction} onSubmit={(event) => outboxSubmit(event, undo)} className="undo-form">
             <input type="hidden" name="ids" value={notice.ids.join(',')} />
             <CurrentPageField name="returnTo" />
             <button type="submit" className="button button-quiet undo-button">

@@ -1,6 +1,6 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import {
   applyPending,
   outboxStorageKey,
@@ -221,4 +221,14 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
     dismissRefusals: useCallback(() => setRefusals([]), []),
     enqueue,
   }
+}
+
+/**
+ * A form's submit, taken by the outbox in the event itself (so the change is stored before
+ * anything else can happen to the tab), with the form's own fields. Before and without
+ * JavaScript the handler is not there and the form posts to its server action.
+ */
+export function outboxSubmit(event: FormEvent<HTMLFormElement>, take: (form: FormData) => void) {
+  event.preventDefault()
+  take(new FormData(event.currentTarget))
 }
