@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation'
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import {
   applyPending,
+  OutboxChangeSchema,
   outboxStorageKey,
   parseOutbox,
   retryDelay,
@@ -195,7 +196,14 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
 
   const enqueue = useCallback(
     (change: OutboxChange, options: Options = {}) => {
-      const entry: OutboxEntry = { key: crypto.randomUUID(), change, at: Date.now() }
+      const key = crypto.randomUUID()
+      if (!OutboxChangeSchema.safeParse(change).success) {
+        // Not a change this page makes (a form whose fields were tampered with): not kept, not
+        // shown; sent once so that the server says no, as it would to the form's plain post.
+        void applyChangeAction(key, change).then(options.onResult, () => {})
+        return
+      }
+      const entry: OutboxEntry = { key, change, at: Date.now() }
       // Stored first, synchronously: whatever happens to this tab next, the change is kept.
       write(storageKey, [...read(storageKey), entry])
       if (options.onResult) callbacks.current.set(entry.key, options.onResult)
