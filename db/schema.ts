@@ -6,6 +6,7 @@ import {
   index,
   int,
   mysqlTable,
+  text,
   tinyint,
   timestamp,
   uniqueIndex,
@@ -129,6 +130,33 @@ export const passwordReset = mysqlTable(
   (t) => [uniqueIndex('password_reset_token_hash_unique').on(t.tokenHash)],
 )
 
+/**
+ * A change applied once (docs/decisions/0016-nothing-typed-is-lost.md): the key the browser or an
+ * API client made for it (a UUID, `Idempotency-Key`), a SHA-256 of what was asked (operation and
+ * arguments), and what the write answered, as JSON. Written in the same transaction as the change,
+ * so a replay of the key returns `outcome` and changes nothing. Purged a day later.
+ */
+export const idempotencyReceipt = mysqlTable(
+  'idempotency_receipt',
+  {
+    // A one-column primary key: drizzle-kit's push on MariaDB misreads composite ones (it drops
+    // and re-adds them on every push); the unique index is what a second request meets.
+    id: int().autoincrement().primaryKey(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    // Lower-case canonical UUID text.
+    key: varchar({ length: 36 }).notNull(),
+    requestHash: varchar('request_hash', { length: 64 }).notNull(),
+    outcome: text().notNull(),
+    createdAt: datetime('created_at', { mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('idempotency_receipt_user_id_key_unique').on(t.userId, t.key),
+    index('idempotency_receipt_created_at_idx').on(t.createdAt),
+  ],
+)
+
 export const userRelations = relations(user, ({ many }) => ({ todos: many(todo) }))
 export const todoRelations = relations(todo, ({ one }) => ({
   owner: one(user, { fields: [todo.userId], references: [user.id] }),
@@ -139,3 +167,4 @@ export type NewUser = typeof user.$inferInsert
 export type Todo = typeof todo.$inferSelect
 export type NewTodo = typeof todo.$inferInsert
 export type PasswordReset = typeof passwordReset.$inferSelect
+export type IdempotencyReceipt = typeof idempotencyReceipt.$inferSelect

@@ -84,17 +84,15 @@ describe('openApiDocument', () => {
     expect(todo.required).toEqual(['id', 'contents', 'is_done', 'due_at', 'remind_at', 'repeat'])
   })
 
-  it('documents the parameters: the path id and the list order', () => {
-    for (const method of ['get', 'patch', 'delete'] as const) {
-      expect(document.paths['/api/todos/{id}']?.[method]?.parameters).toEqual([
-        expect.objectContaining({
-          name: 'id',
-          in: 'path',
-          required: true,
-          schema: expect.objectContaining({ type: 'integer' }),
-        }),
-      ])
-    }
+  it('documents the parameters: the path id, the list order and the writes\' Idempotency-Key', () => {
+    const id = expect.objectContaining({ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'integer' }) })
+    const key = expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', format: 'uuid' } })
+    expect(document.paths['/api/todos/{id}']?.get?.parameters).toEqual([id])
+    for (const method of ['patch', 'delete'] as const) expect(document.paths['/api/todos/{id}']?.[method]?.parameters).toEqual([id, key])
+    expect(document.paths['/api/todos']?.post?.parameters).toEqual([key])
+    expect(document.paths['/api/trash']?.delete?.parameters).toEqual([key])
+    expect(document.paths['/api/trash/{id}']?.delete?.parameters).toEqual([id, key])
+    expect(document.paths['/api/trash/{id}/restore']?.post?.parameters).toEqual([id, key])
     expect(document.paths['/api/todos']?.get?.parameters).toEqual([
       expect.objectContaining({
         name: 'order',

@@ -49,7 +49,7 @@ export type ResponseObject = {
 }
 export type Parameter = {
   name: string
-  in: 'path' | 'query'
+  in: 'path' | 'query' | 'header'
   required: boolean
   description?: string
   schema: SchemaObject
@@ -385,6 +385,20 @@ const RESPONSES = {
 const shared = (name: keyof typeof RESPONSES): Reference => ({ $ref: `#/components/responses/${name}` })
 
 const BEARER: SecurityRequirement[] = [{ bearerAuth: [] }]
+
+/** The header that makes a write safe to send again (server/idempotency.ts). */
+export const IDEMPOTENCY_KEY_PARAMETER: Parameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A UUID you make for this one change (e.g. `crypto.randomUUID()`). Sent again with the same request within ' +
+    '24 hours, the change is not applied twice: the first answer comes back (same status, same body, the same ' +
+    'new todo) with `Idempotent-Replayed: true`. The same key with a different request is refused with 422 ' +
+    'and changes nothing; a key that is not a UUID is a 422 too. A request refused for its input, a rule or a ' +
+    'limit applied nothing and keeps no record: it may be sent again with the same key.',
+  schema: { type: 'string', format: 'uuid' },
+}
 const PUBLIC: SecurityRequirement[] = []
 
 const jsonBody = (name: keyof typeof REQUEST_SCHEMAS, example: unknown): RequestBody => ({
@@ -667,6 +681,7 @@ function buildDocument(): OpenApiDocument {
             remind_at: '2026-12-28T08:50:00+09:00',
             repeat: 'FREQ=WEEKLY;BYDAY=MO',
           }),
+          parameters: [IDEMPOTENCY_KEY_PARAMETER],
           responses: {
             '201': { description: 'The new todo.', content: json(ref('Todo'), EXAMPLE_REPEATING) },
             '401': shared('Unauthorized'),
@@ -700,7 +715,7 @@ function buildDocument(): OpenApiDocument {
             'repeating todo done moves it to its next occurrence and answers `is_done: false`.',
           tags: ['todos'],
           security: BEARER,
-          parameters: todoId,
+          parameters: [...todoId, IDEMPOTENCY_KEY_PARAMETER],
           requestBody: jsonBody('TodoPatch', { is_done: true }),
           responses: {
             '200': {
@@ -721,7 +736,7 @@ function buildDocument(): OpenApiDocument {
           description: 'Moves it to your trash: `GET /api/todos/{id}` answers 404, `POST /api/trash/{id}/restore` brings it back.',
           tags: ['todos'],
           security: BEARER,
-          parameters: todoId,
+          parameters: [...todoId, IDEMPOTENCY_KEY_PARAMETER],
           responses: {
             '204': { description: 'Moved to the trash; there is no body.' },
             '401': shared('Unauthorized'),
@@ -753,6 +768,7 @@ function buildDocument(): OpenApiDocument {
           description: 'Deletes every todo in your trash for good.',
           tags: ['trash'],
           security: BEARER,
+          parameters: [IDEMPOTENCY_KEY_PARAMETER],
           responses: {
             '204': { description: 'The trash is empty; there is no body.' },
             '401': shared('Unauthorized'),
@@ -766,7 +782,7 @@ function buildDocument(): OpenApiDocument {
           summary: 'Delete a todo in your trash for good',
           tags: ['trash'],
           security: BEARER,
-          parameters: todoId,
+          parameters: [...todoId, IDEMPOTENCY_KEY_PARAMETER],
           responses: {
             '204': { description: 'Deleted for good; there is no body.' },
             '401': shared('Unauthorized'),
@@ -783,7 +799,7 @@ function buildDocument(): OpenApiDocument {
           description: 'It comes back with the same id, so in the same place in the list; a reminder still ahead is scheduled again.',
           tags: ['trash'],
           security: BEARER,
-          parameters: todoId,
+          parameters: [...todoId, IDEMPOTENCY_KEY_PARAMETER],
           responses: {
             '200': { description: 'The restored todo.', content: json(ref('Todo'), EXAMPLE_TODO) },
             '401': shared('Unauthorized'),

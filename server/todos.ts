@@ -10,6 +10,7 @@ import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import { syncReminder, syncReminders } from './jobs/reminders'
+import { afterCommit, appliedOnce, executor } from './idempotency'
 import { ensureRoomFor, writeFunction } from './limits'
 import { live } from './todo-scope'
 import { timeZoneOf, type Viewer } from './users'
@@ -219,14 +220,17 @@ export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC', range: Du
 }
 
 /** The viewer's todo with this id, or null when it is missing or someone else's. */
-export const getTodo = dataFunction(async (viewer: Viewer, id: number): Promise<TodoItem | null> => {
-  const [found] = await db
+export const getTodo = dataFunction((viewer: Viewer, id: number) => readTodo(viewer, id))
+
+/** getTodo inside a write: through the write's transaction, when it has one. */
+async function readTodo(viewer: Viewer, id: number): Promise<TodoItem | null> {
+  const [found] = await executor()
     .select(todoColumns)
     .from(todo)
     .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
     .limit(1)
   return found ? toItem(found) : null
-})
+}
 
 /** A write that breaks a rule only the data layer can judge (the clock, or the todo as stored). */
 export class TodoRuleError extends Error {
@@ -273,7 +277,7 @@ function completed(schedule: Schedule, timeZone: string, now: Date): Schedule & 
  * without a due date. Created done, a repeating todo is created at its next occurrence instead.
  */
 export const createTodo = writeFunction(async (viewer: Viewer, input: NewTodoInput): Promise<TodoItem> => {
-  await ensureRoomFor(viewer, 1)
+  await ensureRoomFor(viewer, 1, executor())
   const now = new Date()
   let values: Schedule & { isDone: boolean } = {
     dueAt: toSecond(input.dueAt),
@@ -283,13 +287,13 @@ export const createTodo = writeFunction(async (viewer: Viewer, input: NewTodoInp
   }
   checkSchedule(values, values.remindAt !== null, now)
   if (values.isDone && values.repeat) values = completed(values, await timeZoneOf(viewer), now)
-  const [created] = await db
+  const [created] = await executor()
     .insert(todo)
     .values({ contents: input.contents, userId: viewer.id, ...values })
     .$returningId()
   if (!created) throw new Error('INSERT into todo returned no id')
-  await userCache.invalidate(viewer.id)
-  await syncReminder(created.id)
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminder(created.id))
   return toItem({ id: created.id, contents: input.contents, ...values })
 })
 
@@ -304,18 +308,18 @@ const touchesSchedule = (patch: TodoPatch) =>
 export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch: TodoPatch): Promise<TodoItem | null> => {
   if (!touchesSchedule(patch)) {
     // Text, or un-completing: one UPDATE, as before due dates.
-    const [result] = await db
+    const [result] = await executor()
       .update(todo)
       .set({ contents: patch.contents, isDone: patch.isDone })
       .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
     // mysql2 connects with FOUND_ROWS, so affectedRows counts matched rows, changed or not.
     if (result.affectedRows === 0) return null
-    await userCache.invalidate(viewer.id)
-    if (patch.isDone === false) await syncReminder(id)
-    return getTodo(viewer, id)
+    await afterCommit(() => userCache.invalidate(viewer.id))
+    if (patch.isDone === false) await afterCommit(() => syncReminder(id))
+    return readTodo(viewer, id)
   }
   const now = new Date()
-  const updated = await db.transaction(async (tx) => {
+  const updated = await executor().transaction(async (tx) => {
     // Locked, so that two completions of one repeating todo step it twice, never once from a stale due_at.
     const [current] = await tx
       .select({ ...todoColumns, timeZone: user.timeZone })
@@ -340,8 +344,8 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
     return toItem({ id, contents, ...next })
   })
   if (!updated) return null
-  await userCache.invalidate(viewer.id)
-  await syncReminder(id)
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminder(id))
   return updated
 })
 
@@ -351,13 +355,13 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
  * finds it gone).
  */
 export const deleteTodo = writeFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
-  const [result] = await db
+  const [result] = await executor()
     .update(todo)
     .set({ deletedAt: toSecond(new Date()) })
     .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
   if (result.affectedRows === 0) return false
-  await userCache.invalidate(viewer.id)
-  await syncReminder(id)
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminder(id))
   return true
 })
 
@@ -367,7 +371,7 @@ export const deleteTodo = writeFunction(async (viewer: Viewer, id: number): Prom
  */
 export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
   const now = new Date()
-  const { count, reminded } = await db.transaction(async (tx) => {
+  const { count, reminded } = await executor().transaction(async (tx) => {
     let stepped = 0
     if (isDone) {
       const repeating = await tx
@@ -395,8 +399,8 @@ export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean):
       .where(and(eq(todo.userId, viewer.id), live(), isNotNull(todo.remindAt)))
     return { count: result.affectedRows + stepped, reminded: reminded.map((row) => row.id) }
   })
-  await userCache.invalidate(viewer.id)
-  await syncReminders(reminded)
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminders(reminded))
   return count
 })
 
@@ -409,7 +413,7 @@ export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<numbe
  */
 export const trashCompleted = writeFunction(async (viewer: Viewer): Promise<number[]> => {
   const deletedAt = toSecond(new Date())
-  const ids = await db.transaction(async (tx) => {
+  const ids = await executor().transaction(async (tx) => {
     const done = and(eq(todo.userId, viewer.id), live(), eq(todo.isDone, true))
     const rows = await tx.select({ id: todo.id }).from(todo).where(done).for('update')
     if (rows.length === 0) return []
@@ -417,8 +421,8 @@ export const trashCompleted = writeFunction(async (viewer: Viewer): Promise<numb
     return rows.map((row) => row.id)
   })
   if (ids.length === 0) return ids
-  await userCache.invalidate(viewer.id)
-  await syncReminders(ids)
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminders(ids))
   return ids
 })
 
@@ -435,7 +439,7 @@ export const TRASH_LIST_LIMIT = 500
 /** The viewer's trash, newest first (ties by id, newest first), read from todo_user_id_deleted_at_idx. */
 export const listTrash = dataFunction(async (viewer: Viewer, ids?: readonly number[]): Promise<TrashedTodo[]> => {
   if (ids && ids.length === 0) return []
-  const rows = await db
+  const rows = await executor()
     .select({ ...todoColumns, deletedAt: todo.deletedAt })
     .from(todo)
     .where(and(trashed(viewer.id), ids ? inArray(todo.id, [...ids]) : undefined))
@@ -452,15 +456,15 @@ export const listTrash = dataFunction(async (viewer: Viewer, ids?: readonly numb
 export const restoreTodos = writeFunction(async (viewer: Viewer, ids: readonly number[]): Promise<TodoItem[]> => {
   if (ids.length === 0) return []
   const where = and(trashed(viewer.id), inArray(todo.id, [...ids]))
-  const restored = await db.transaction(async (tx) => {
+  const restored = await executor().transaction(async (tx) => {
     const rows = await tx.select(todoColumns).from(todo).where(where).for('update')
     if (rows.length === 0) return []
     await tx.update(todo).set({ deletedAt: null }).where(where)
     return rows
   })
   if (restored.length === 0) return []
-  await userCache.invalidate(viewer.id)
-  await syncReminders(restored.map((row) => row.id))
+  await afterCommit(() => userCache.invalidate(viewer.id))
+  await afterCommit(() => syncReminders(restored.map((row) => row.id)))
   return restored.map(toItem)
 })
 
@@ -471,15 +475,31 @@ export async function restoreTodo(viewer: Viewer, id: number): Promise<TodoItem 
 
 /** Deletes one of the viewer's trashed todos for good; false when it is not in their trash. */
 export const purgeTrashedTodo = writeFunction(async (viewer: Viewer, id: number): Promise<boolean> => {
-  const [result] = await db.delete(todo).where(and(trashed(viewer.id), eq(todo.id, id)))
+  const [result] = await executor().delete(todo).where(and(trashed(viewer.id), eq(todo.id, id)))
   return result.affectedRows > 0
 })
 
 /** Deletes everything in the viewer's trash for good. Returns how many went. */
 export const emptyTrash = writeFunction(async (viewer: Viewer): Promise<number> => {
-  const [result] = await db.delete(todo).where(trashed(viewer.id))
+  const [result] = await executor().delete(todo).where(trashed(viewer.id))
   return result.affectedRows
 })
+
+/**
+ * The writes a browser's outbox and the API's `Idempotency-Key` repeat safely: each takes the key
+ * first and applies once per key (server/idempotency.ts); the answer says whether it was a replay.
+ */
+export const onceWrites = {
+  createTodo: appliedOnce('createTodo', createTodo),
+  updateTodo: appliedOnce('updateTodo', updateTodo),
+  deleteTodo: appliedOnce('deleteTodo', deleteTodo),
+  setAllDone: appliedOnce('setAllDone', setAllDone),
+  trashCompleted: appliedOnce('trashCompleted', trashCompleted),
+  restoreTodos: appliedOnce('restoreTodos', restoreTodos),
+  restoreTodo: appliedOnce('restoreTodo', restoreTodo),
+  purgeTrashedTodo: appliedOnce('purgeTrashedTodo', purgeTrashedTodo),
+  emptyTrash: appliedOnce('emptyTrash', emptyTrash),
+}
 
 /** How many rows one purge statement deletes: short statements, short locks, bounded undo logs. */
 export const PURGE_BATCH_SIZE = 500

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import type { Page, Response } from '@playwright/test'
 import { anyJson, hostileString } from '../../test/support/arbitraries'
 import { expect, logIn, seedTodos, test, todoItems, type Account } from '../fixtures'
-import { callAction, callFormAction, captureActionId, expectActionAnswered } from './actions'
+import { callAction, captureActionId, expectActionAnswered } from './actions'
 import { fuzzSettings } from './fuzzing'
 
 // The todo page's server actions fed anything a client can put in their inputs: the hidden `id`
@@ -132,38 +133,40 @@ test.describe('the todo forms with forged hidden inputs', () => {
 })
 
 test.describe('the todo actions called directly, with any arguments', () => {
-  test('editTodoAction(id, contents) and the form actions, with any values', async ({ page, signedIn }) => {
+  test('applyChangeAction(key, change), the one action the hydrated page sends, with any values', async ({ page, signedIn }) => {
     test.setTimeout(90_000)
     await seedTodos(signedIn, [{ contents: 'fuzz target' }, { contents: 'done target', isDone: true }])
     await page.reload()
     await expect(todoItems(page).getByRole('button', { name: 'Edit' }).first()).toBeVisible()
 
-    // The ids of the actions, from the requests the page itself sends.
-    const edit = await captureActionId(page, async () => {
+    // The action's id, from the request the page itself sends (every change goes through the outbox).
+    const change = await captureActionId(page, async () => {
       await todoItems(page).getByRole('button', { name: 'Edit' }).first().click()
       await page.getByRole('textbox', { name: 'Edit “fuzz target”' }).fill('fuzz target, edited')
       await page.getByRole('textbox', { name: 'Edit “fuzz target”' }).press('Enter')
     })
-    const toggle = await captureActionId(page, () => page.getByRole('checkbox', { name: 'done target' }).click())
     await expect(page.getByText('Saving…')).toHaveCount(0)
 
-    // Control: called this way, with good arguments, the actions do work.
-    const id = await page.locator('form.todo-toggle-form input[name=id]').first().inputValue()
-    await expectActionAnswered(await callAction(page, edit, [Number(id), 'renamed directly']), 'edit control')
-    await expectActionAnswered(await callFormAction(page, toggle, { id, isDone: 'true' }), 'toggle control')
+    // Control: called this way, with good arguments, the action does work.
+    const id = Number(await page.locator('form.todo-toggle-form input[name=id]').first().inputValue())
+    await expectActionAnswered(await callAction(page, change, [randomUUID(), { type: 'edit', id, contents: 'renamed directly' }]), 'edit control')
+    await expectActionAnswered(await callAction(page, change, [randomUUID(), { type: 'set-done', id, isDone: true }]), 'toggle control')
     await page.reload()
     await expect(page.getByRole('checkbox', { name: 'renamed directly' })).toBeChecked()
 
     const anything = fc.oneof(fieldValue, anyJson)
-    const call = fc.oneof(
-      fc.record({ edit: fc.tuple(anything, anything) }),
-      fc.record({ toggle: fc.record({ id: fieldValue, isDone: fieldValue }) }),
-    )
+    const changeLike = fc.record({
+      type: fc.constantFrom('add', 'set-done', 'edit', 'delete', 'set-all-done', 'clear-completed', 'set-details', 'undo', 'fly'),
+      id: anything,
+      contents: anything,
+      isDone: anything,
+      ids: anything,
+      fields: anything,
+    }, { requiredKeys: ['type'] })
+    const call = fc.oneof(fc.tuple(anything, anything), fc.tuple(fc.uuid(), changeLike), fc.tuple(anything, changeLike))
     await fc.assert(
-      fc.asyncProperty(call, async (c) => {
-        const response =
-          'edit' in c ? await callAction(page, edit, c.edit) : await callFormAction(page, toggle, c.toggle)
-        await expectActionAnswered(response, JSON.stringify(c).slice(0, 300))
+      fc.asyncProperty(call, async (args) => {
+        await expectActionAnswered(await callAction(page, change, args), JSON.stringify(args).slice(0, 300))
       }),
       fuzzSettings(RUNS * 2),
     )

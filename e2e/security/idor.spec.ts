@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type { APIRequestContext, Page } from '@playwright/test'
 import { apiUser, createApiTodo, type ApiUser } from '../api/client'
 import { expect, logIn, PASSWORD, test, todoItems, todoRow } from '../fixtures'
-import { callAction, callFormAction, captureActionId, expectActionAnswered } from './actions'
+import { callAction, captureActionId, expectActionAnswered } from './actions'
 
 // Insecure direct object references: user B (bob) knows the ids of user A's (alice's) todos and
 // tries every operation on them, through every door: the JSON API (with his token and with his
@@ -205,14 +206,14 @@ test.describe('user B cannot touch user A’s todos', () => {
     }
 
     // Edit through the UI, with the request rewritten on its way to carry her id instead of his
-    // (the edit action takes (id, contents), so its body is the JSON list `[id, contents]`).
+    // (the page's outbox sends applyChangeAction(key, change): the body is the JSON list `[key, change]`).
     let rewriteTo = two.id
     let answers: { status: number; body: string }[] = []
     await page.route('**/todos', async (route) => {
       const body = route.request().postData()
       if (route.request().method() !== 'POST' || !body?.startsWith('[')) return route.continue()
-      const [, contents] = JSON.parse(body) as [number, string]
-      const response = await route.fetch({ postData: JSON.stringify([rewriteTo, contents]) })
+      const [key, change] = JSON.parse(body) as [string, { id: number }]
+      const response = await route.fetch({ postData: JSON.stringify([key, { ...change, id: rewriteTo }]) })
       answers.push({ status: response.status(), body: await response.text() })
       await route.fulfill({ response })
     })
@@ -252,27 +253,30 @@ test.describe('user B cannot touch user A’s todos', () => {
       todoRow(page, 'bob one, edited').getByRole('button', { name: 'Delete' }).click(),
     )
     await settled(page)
-    const id = String(two.id)
-    await expectActionAnswered(await callAction(page, edit, [two.id, 'edited directly']), 'edit control')
-    await expectActionAnswered(await callFormAction(page, toggle, { id, isDone: 'false' }), 'toggle control')
+    // Every change of the hydrated page goes through one action, applyChangeAction(key, change).
+    expect(new Set([toggle, edit, remove]).size).toBe(1)
+    const change = (body: Record<string, unknown>) => [randomUUID(), body]
+    await expectActionAnswered(await callAction(page, edit, change({ type: 'edit', id: two.id, contents: 'edited directly' })), 'edit control')
+    await expectActionAnswered(await callAction(page, toggle, change({ type: 'set-done', id: two.id, isDone: false })), 'toggle control')
     expect(await own(request, bob.user, two.id)).toEqual({ ...two, contents: 'edited directly', is_done: false })
-    await expectActionAnswered(await callFormAction(page, remove, { id }), 'delete control')
+    await expectActionAnswered(await callAction(page, remove, change({ type: 'delete', id: two.id })), 'delete control')
     expect((await list(request, bob.user)).map((t) => t.id)).toEqual([three.id])
 
     for (const target of alice.todos) {
       const id = String(target.id)
       for (const contents of ['pwned directly', '  pwned  ', '', ' ']) {
-        for (const args of [[target.id, contents], [id, contents]]) {
+        for (const args of [change({ type: 'edit', id: target.id, contents }), change({ type: 'edit', id, contents })]) {
           const answer = await callAction(page, edit, args)
-          await expectActionAnswered(answer, `editTodoAction(${JSON.stringify(args)})`)
-          // Blank text means "delete", which answers nothing either way; other text is refused.
-          if (contents.trim()) expect(await answer.text()).toContain('That todo no longer exists')
+          await expectActionAnswered(answer, `applyChangeAction(${JSON.stringify(args)})`)
+          // Blank text means "delete", which answers nothing either way; other text is refused
+          // (a string id is not a change the page makes at all).
+          if (contents.trim()) expect(await answer.text()).toMatch(/That todo no longer exists|This value is not valid/)
         }
       }
-      for (const isDone of ['true', 'false']) {
-        await expectActionAnswered(await callFormAction(page, toggle, { id, isDone }), `toggle hers to ${isDone}`)
+      for (const isDone of [true, false]) {
+        await expectActionAnswered(await callAction(page, toggle, change({ type: 'set-done', id: target.id, isDone })), `toggle hers to ${isDone}`)
       }
-      await expectActionAnswered(await callFormAction(page, remove, { id }), 'delete hers')
+      await expectActionAnswered(await callAction(page, remove, change({ type: 'delete', id: target.id })), 'delete hers')
     }
 
     // Bob's "toggle all" (both ways) and "clear completed" are his alone: she has an open and a

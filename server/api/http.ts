@@ -1,11 +1,13 @@
 import 'server-only'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
+import { IdempotencyKeySchema, type IdempotencyKey } from '@/lib/validation/idempotency'
 import { translateMessage } from '@/lib/validation/messages'
 import { englishTranslator } from '../i18n/messages'
 import { getViewer } from '../auth/session'
 import { isDatabaseUnavailable } from '../db-errors'
 import { logFor } from '../log'
+import { IdempotencyConflictError } from '../idempotency'
 import { TodoLimitError, WriteRateError } from '../limits'
 import type { TodoItem, TodoRuleError, TrashedTodo } from '../todos'
 import type { SignedInViewer } from '../users'
@@ -13,7 +15,7 @@ import type { SignedInViewer } from '../users'
 /** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
 export const MAX_BODY_BYTES = 16 * 1024
 
-type Location = 'body' | 'query' | 'path'
+type Location = 'body' | 'query' | 'path' | 'header'
 export type ValidationIssue = { type: string; loc: (string | number)[]; msg: string }
 
 /** An expected failure, answered as `{"detail": …}` with its status. */
@@ -42,6 +44,13 @@ export function apiRoute<Context>(
     } catch (error) {
       if (error instanceof HttpError) {
         return Response.json({ detail: error.detail }, { status: error.status, headers: error.headers })
+      }
+      // An Idempotency-Key reused for another request: nothing was applied.
+      if (error instanceof IdempotencyConflictError) {
+        return Response.json(
+          { detail: [{ type: 'idempotency_key_reused', loc: ['header', IDEMPOTENCY_HEADER], msg: error.message }] },
+          { status: 422 },
+        )
       }
       // The fair-use limits (server/limits.ts), whichever write hit them.
       if (error instanceof TodoLimitError) return Response.json({ detail: error.message }, { status: 403 })
@@ -186,4 +195,25 @@ export function ruleViolation(error: TodoRuleError): HttpError {
   return new HttpError(422, [
     { type: 'value_error', loc: ['body', API_FIELDS[error.field]], msg: translateMessage(englishTranslator, error.key) },
   ])
+}
+
+/** The header that makes a write apply once (server/idempotency.ts). */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
+
+/** The request's `Idempotency-Key` (a UUID), or undefined without one; 422 when it is not a UUID. */
+export function idempotencyKeyOf(request: Request): IdempotencyKey | undefined {
+  const value = request.headers.get(IDEMPOTENCY_HEADER)
+  if (value === null) return undefined
+  const parsed = IdempotencyKeySchema.safeParse(value.trim())
+  if (!parsed.success) {
+    throw new HttpError(422, [
+      { type: 'value_error', loc: ['header', IDEMPOTENCY_HEADER], msg: 'Idempotency-Key must be a UUID, such as crypto.randomUUID() makes' },
+    ])
+  }
+  return parsed.data
+}
+
+/** Marks an answer that a replayed Idempotency-Key got again (the change was not applied twice). */
+export function replayHeaders(replayed: boolean): Record<string, string> {
+  return replayed ? { 'Idempotent-Replayed': 'true' } : {}
 }

@@ -5,6 +5,7 @@ import { createRedis, type RedisTarget } from '../redis'
 import { createEmailQueue, defaultQueuePrefix, queueTarget, type EmailQueue } from './email-queue'
 import { fireReminder, REMINDER_QUEUE, sweepReminders, type FireJob } from './reminders'
 import { sweepSummaries } from './summary'
+import { purgeReceipts, RECEIPT_RETENTION_MS } from '../idempotency'
 import { purgeExpiredTrash } from '../todos'
 import { metrics } from '../metrics'
 import { componentLog } from '../log'
@@ -24,6 +25,9 @@ export type ReminderWorkerOptions = {
   /** How often the trash purge runs, and how old (ms) a trashed todo must be to go (TRASH_RETENTION_DAYS). */
   purgeEveryMs?: number
   trashRetentionMs?: number
+  /** How often receipts of changes applied once are purged, and how old (ms) one must be to go. */
+  receiptPurgeEveryMs?: number
+  receiptRetentionMs?: number
   lockDuration?: number
   stalledInterval?: number
   drainTimeoutMs?: number
@@ -45,6 +49,8 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     summaryEveryMs = 60_000,
     purgeEveryMs = 60 * 60_000,
     trashRetentionMs = env.TRASH_RETENTION_DAYS * 24 * 60 * 60_000,
+    receiptPurgeEveryMs = 60 * 60_000,
+    receiptRetentionMs = RECEIPT_RETENTION_MS,
     lockDuration = 30_000,
     stalledInterval = 30_000,
     drainTimeoutMs = 8_000,
@@ -60,6 +66,8 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     schedules.upsertJobScheduler('summary-sweep', { every: summaryEveryMs }, { name: 'sweep-summaries', opts: keep }),
     // Todos trashed longer than the retention are deleted for good, in bounded batches.
     schedules.upsertJobScheduler('trash-purge', { every: purgeEveryMs }, { name: 'purge-trash', opts: keep }),
+    // Receipts of changes applied once (server/idempotency.ts) are kept a day.
+    schedules.upsertJobScheduler('receipt-purge', { every: receiptPurgeEveryMs }, { name: 'purge-receipts', opts: keep }),
   ]).catch((error) => log.error(`could not set up the sweeps: ${error.message}`))
 
   async function processJob(job: Job<ReminderJobData>): Promise<string> {
@@ -73,6 +81,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     }
     if (job.name === 'sweep-summaries') return `queued ${await sweepSummaries(emailQueue)}`
     if (job.name === 'purge-trash') return `purged ${await purgeExpiredTrash(new Date(Date.now() - trashRetentionMs))}`
+    if (job.name === 'purge-receipts') return `purged receipts ${await purgeReceipts(new Date(Date.now() - receiptRetentionMs))}`
     return 'unknown job'
   }
 
@@ -84,7 +93,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     stalledInterval,
   })
   worker.on('completed', (job, result) => {
-    if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0' && result !== 'purged 0') {
+    if (job.name === 'fire' || !result.startsWith('fired 0, handed over again 0') && result !== 'queued 0' && result !== 'purged 0' && result !== 'purged receipts 0') {
       log.info(`job ${job.id} (${job.name}): ${result}`)
     }
   })

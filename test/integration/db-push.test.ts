@@ -154,7 +154,7 @@ describe('npm run db:push on MariaDB', () => {
     const first = await dbPush(db)
     expect(first.code, first.stderr).toBe(0)
     const [tables] = await admin.query<mysql.RowDataPacket[]>(`SHOW TABLES FROM ${db}`)
-    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['password_reset', 'session_revocation', 'todo', 'user'])
+    expect(tables.map((t) => Object.values(t)[0]).sort()).toEqual(['idempotency_receipt', 'password_reset', 'session_revocation', 'todo', 'user'])
     await admin.query(`INSERT INTO ${db}.user (username, username_key, password) VALUES ('alice', 'alice', 'x')`)
     await admin.query(`INSERT INTO ${db}.todo (contents, user_id) VALUES ('one', 1)`)
     const before = await snapshot(db)
@@ -232,6 +232,7 @@ describe('npm run db:push on MariaDB', () => {
     expect(result.stdout).toContain('db:push: filled user.username_key for 3 existing accounts')
     // The data step left username_key as declared: drizzle-kit adds only the later, additive columns and tables.
     expect(statements(result.stdout)).toEqual([
+      'CREATE TABLE `idempotency_receipt` (',
       'CREATE TABLE `password_reset` (',
       'ALTER TABLE `todo` ADD `due_at` datetime;',
       'ALTER TABLE `todo` ADD `remind_at` datetime;',
@@ -244,7 +245,9 @@ describe('npm run db:push on MariaDB', () => {
       "ALTER TABLE `user` ADD `time_zone` varchar(64) DEFAULT 'UTC' NOT NULL;",
       'ALTER TABLE `user` ADD `summary_hour` tinyint;',
       'ALTER TABLE `user` ADD `summary_sent_on` date;',
+      'ALTER TABLE `idempotency_receipt` ADD CONSTRAINT `idempotency_receipt_user_id_user_id_fk` FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON DELETE cascade ON UPDATE no action;',
       'ALTER TABLE `password_reset` ADD CONSTRAINT `password_reset_user_id_user_id_fk` FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON DELETE cascade ON UPDATE no action;',
+      'CREATE INDEX `idempotency_receipt_created_at_idx` ON `idempotency_receipt` (`created_at`);',
       'CREATE INDEX `todo_user_id_is_done_due_at_idx` ON `todo` (`user_id`,`is_done`,`due_at`);',
       'CREATE INDEX `todo_remind_at_idx` ON `todo` (`remind_at`);',
       'CREATE INDEX `todo_user_id_deleted_at_idx` ON `todo` (`user_id`,`deleted_at`);',

@@ -3,6 +3,8 @@ import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { fieldErrorsOf, formText, type FormState } from '@/lib/form-state'
+import { OutboxChangeSchema, type OutboxChange } from '@/lib/outbox'
+import { IdempotencyKeySchema, type IdempotencyKey } from '@/lib/validation/idempotency'
 import { translateMessage } from '@/lib/validation/messages'
 import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, type DetailsFields } from '@/lib/todo-details'
 import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
@@ -10,8 +12,9 @@ import { parseDeletedIds, withDeletedIds, withoutDeletedIds, type TrashNotice } 
 import { requireUser } from '@/server/auth/session'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { TodoLimitError, WriteRateError } from '@/server/limits'
-import { createTodo, deleteTodo, listTrash, restoreTodos, setAllDone, trashCompleted, TodoRuleError, updateTodo } from '@/server/todos'
-import type { Viewer } from '@/server/users'
+import { deleteTodo, listTrash, onceWrites, restoreTodos, setAllDone, trashCompleted, TodoRuleError, updateTodo } from '@/server/todos'
+import { IdempotencyConflictError } from '@/server/idempotency'
+import type { SignedInViewer, Viewer } from '@/server/users'
 
 // Every action is a public endpoint: each one resolves the viewer itself, validates its input
 // with the shared schemas, and leaves ownership to the data layer's WHERE clauses.
@@ -22,11 +25,15 @@ const BooleanFieldSchema = z.enum(['true', 'false']).transform((value) => value 
 
 export async function createTodoAction(_prev: NewTodoState, form: FormData): Promise<NewTodoState> {
   const viewer = await requireUser()
-  const contents = formText(form, 'contents')
+  return addTodo(viewer, formText(form, 'contents'), undefined)
+}
+
+/** Adds a todo (once per key): field errors and the text back when it is refused. */
+async function addTodo(viewer: Viewer, contents: string, key: IdempotencyKey | undefined): Promise<NewTodoState> {
   const input = NewTodoSchema.safeParse({ contents })
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error, await requestTranslator()), values: { contents } }
   try {
-    await createTodo(viewer, input.data)
+    await onceWrites.createTodo(key, viewer, input.data)
   } catch (error) {
     // The fair-use limits: said beside the field, the text kept for another try.
     const t = await requestTranslator()
@@ -99,17 +106,21 @@ export type EditTodoResult = { error?: string; notice?: TrashNotice | null }
 /** Saves new text for a todo; empty text moves it to the trash, as TodoMVC deletes it (with the undo notice). */
 export async function editTodoAction(id: number, contents: string): Promise<EditTodoResult> {
   const viewer = await requireUser()
+  return editTodo(viewer, id, contents, undefined)
+}
+
+async function editTodo(viewer: Viewer, id: unknown, contents: string, key: IdempotencyKey | undefined): Promise<EditTodoResult> {
   const t = await requestTranslator()
   const todoId = TodoIdSchema.safeParse(id)
   if (!todoId.success) return { error: t('todos.errors.gone') }
   if (typeof contents === 'string' && contents.trim() === '') {
-    const trashed = await deleteTodo(viewer, todoId.data)
+    const { result: trashed } = await onceWrites.deleteTodo(key, viewer, todoId.data)
     revalidatePath('/todos')
     return { notice: trashed ? await noticeFor(viewer, [todoId.data]) : null }
   }
   const input = TodoContentsSchema.safeParse(contents)
   if (!input.success) return { error: translateMessage(t, input.error.issues[0]?.message ?? '') }
-  const updated = await updateTodo(viewer, todoId.data, { contents: input.data })
+  const { result: updated } = await onceWrites.updateTodo(key, viewer, todoId.data, { contents: input.data })
   revalidatePath('/todos')
   return updated ? {} : { error: t('todos.errors.gone') }
 }
@@ -147,9 +158,13 @@ export type TodoDetailsState = FormState<DetailsField> & { saved?: number }
  */
 export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormData): Promise<TodoDetailsState> {
   const viewer = await requireUser()
-  const t = await requestTranslator()
   const values = Object.fromEntries(DETAILS_FIELDS.map((name) => [name, formText(form, name)])) as DetailsFields
-  const id = TodoIdSchema.safeParse(form.get('id'))
+  return saveDetails(viewer, form.get('id'), values, undefined)
+}
+
+async function saveDetails(viewer: SignedInViewer, rawId: unknown, values: DetailsFields, key: IdempotencyKey | undefined): Promise<TodoDetailsState> {
+  const t = await requestTranslator()
+  const id = TodoIdSchema.safeParse(rawId)
   if (!id.success) return { formError: t('todos.errors.gone'), values }
   const parsed = parseDetails(values, viewer.timeZone)
   if (!parsed.ok) {
@@ -176,7 +191,7 @@ export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormD
   }
   let updated
   try {
-    updated = await updateTodo(viewer, id.data, checked.data)
+    updated = (await onceWrites.updateTodo(key, viewer, id.data, checked.data)).result
   } catch (error) {
     // A reminder already past, or a repeat without a due date: said beside the field it concerns.
     if (!(error instanceof TodoRuleError)) throw error
@@ -184,4 +199,84 @@ export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormD
   }
   revalidatePath('/todos')
   return updated ? { saved: Date.now() } : { formError: t('todos.errors.gone'), values }
+}
+
+// --- The page's outbox (lib/outbox.ts) -------------------------------------------------------------
+
+/**
+ * What the server made of one change from the page's outbox. `ok: false` is a refusal (the
+ * text, a rule, a limit): the page drops the change and shows `error` (or the fields' errors).
+ * A thrown error (the database unreachable) leaves the change in the outbox, to be sent again.
+ */
+export type ChangeResult = {
+  ok: boolean
+  error?: string
+  fieldErrors?: Partial<Record<string, string[]>>
+  values?: Partial<Record<string, string>>
+  /** After a delete, an emptying edit or a clear: the undo notice. */
+  notice?: TrashNotice | null
+}
+
+const refused = (state: FormState): ChangeResult => ({
+  ok: false,
+  error: state.formError ?? Object.values(state.fieldErrors ?? {}).flat()[0],
+  fieldErrors: state.fieldErrors,
+  values: state.values,
+})
+
+/**
+ * Applies one change from the page's outbox, once per `key` (a UUID the browser made): sent again
+ * after a reload, from another tab or twice at once, it is not applied twice.
+ */
+export async function applyChangeAction(key: string, change: OutboxChange): Promise<ChangeResult> {
+  const viewer = await requireUser()
+  const t = await requestTranslator()
+  const parsedKey = IdempotencyKeySchema.safeParse(key)
+  const parsed = OutboxChangeSchema.safeParse(change)
+  if (!parsedKey.success || !parsed.success) return { ok: false, error: t('validation.invalid') }
+  const once = parsedKey.data
+  try {
+    const result = await applyChange(viewer, once, parsed.data)
+    revalidatePath('/todos')
+    return result
+  } catch (error) {
+    if (error instanceof TodoLimitError) return { ok: false, error: t('todos.errors.limit', { limit: error.limit }) }
+    if (error instanceof WriteRateError) return { ok: false, error: t('todos.errors.slowDown', { wait: describeWait(t, error.retryAfterSeconds) }) }
+    if (error instanceof TodoRuleError) return { ok: false, error: translateMessage(t, error.key) }
+    if (error instanceof IdempotencyConflictError) return { ok: false, error: t('validation.invalid') }
+    throw error
+  }
+}
+
+async function applyChange(viewer: SignedInViewer, key: IdempotencyKey, change: OutboxChange): Promise<ChangeResult> {
+  switch (change.type) {
+    case 'add': {
+      const state = await addTodo(viewer, change.contents, key)
+      return state.fieldErrors ? refused(state) : { ok: true }
+    }
+    case 'set-done':
+      await onceWrites.updateTodo(key, viewer, change.id, { isDone: change.isDone })
+      return { ok: true }
+    case 'edit': {
+      const result = await editTodo(viewer, change.id, change.contents, key)
+      return result.error ? { ok: false, error: result.error } : { ok: true, ...('notice' in result ? { notice: result.notice } : {}) }
+    }
+    case 'delete': {
+      const { result: trashed } = await onceWrites.deleteTodo(key, viewer, change.id)
+      return { ok: true, notice: trashed ? await noticeFor(viewer, [change.id]) : null }
+    }
+    case 'set-all-done':
+      await onceWrites.setAllDone(key, viewer, change.isDone)
+      return { ok: true }
+    case 'clear-completed':
+      return { ok: true, notice: await noticeFor(viewer, (await onceWrites.trashCompleted(key, viewer)).result) }
+    case 'set-details': {
+      const state = await saveDetails(viewer, change.id, change.fields, key)
+      return state.fieldErrors || state.formError ? refused(state) : { ok: true }
+    }
+    case 'undo':
+      await onceWrites.restoreTodos(key, viewer, change.ids)
+      revalidatePath('/trash')
+      return { ok: true }
+  }
 }

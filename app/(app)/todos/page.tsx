@@ -27,12 +27,12 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   if (!list) redirect('/login') // the account was deleted while this session lived
   return (
     <TodoApp
+      userId={viewer.id}
       list={list}
       now={new Date().toISOString()}
       timeZone={viewer.timeZone}
       canRemind={Boolean(account?.email && account.emailVerifiedAt)}
       notice={noticeOf(trashed)}
-      userId={viewer.id}
       version={version}
     />
   )

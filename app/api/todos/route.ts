@@ -1,6 +1,6 @@
 import { ApiNewTodoSchema, ApiTodoListQuerySchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, parseOr422, readJsonBody, requireApiViewer, ruleViolation } from '@/server/api/http'
-import { createTodo, listAllTodos, TodoRuleError } from '@/server/todos'
+import { apiRoute, apiTodo, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { listAllTodos, onceWrites, TodoRuleError } from '@/server/todos'
 
 export const GET = apiRoute(async (request) => {
   const viewer = await requireApiViewer()
@@ -11,16 +11,17 @@ export const GET = apiRoute(async (request) => {
 
 export const POST = apiRoute(async (request) => {
   const viewer = await requireApiViewer()
+  const key = idempotencyKeyOf(request)
   const input = await readJsonBody(request, ApiNewTodoSchema)
   try {
-    const created = await createTodo(viewer, {
+    const { result: created, replayed } = await onceWrites.createTodo(key, viewer, {
       contents: input.contents,
       isDone: input.is_done,
       dueAt: input.due_at,
       remindAt: input.remind_at,
       repeat: input.repeat,
     })
-    return Response.json(apiTodo(created), { status: 201 })
+    return Response.json(apiTodo(created), { status: 201, headers: replayHeaders(replayed) })
   } catch (error) {
     if (error instanceof TodoRuleError) throw ruleViolation(error)
     throw error

@@ -1,5 +1,5 @@
-import { apiRoute, apiTrashedTodo, requireApiViewer } from '@/server/api/http'
-import { emptyTrash, listTrash } from '@/server/todos'
+import { apiRoute, apiTrashedTodo, idempotencyKeyOf, replayHeaders, requireApiViewer } from '@/server/api/http'
+import { listTrash, onceWrites } from '@/server/todos'
 
 /** The caller's trash, most recently deleted first. */
 export const GET = apiRoute(async () => {
@@ -8,8 +8,8 @@ export const GET = apiRoute(async () => {
 })
 
 /** Empties the caller's trash for good. */
-export const DELETE = apiRoute(async () => {
+export const DELETE = apiRoute(async (request) => {
   const viewer = await requireApiViewer()
-  await emptyTrash(viewer)
-  return new Response(null, { status: 204 })
+  const { replayed } = await onceWrites.emptyTrash(idempotencyKeyOf(request), viewer)
+  return new Response(null, { status: 204, headers: replayHeaders(replayed) })
 })

@@ -5,17 +5,19 @@ import type { NewTodoState } from '../actions'
 
 type NewTodoFormProps = {
   state: NewTodoState
+  /** The plain form post: before (and without) JavaScript. */
   action: (form: FormData) => void
-  pending: boolean
-  onSubmitText: (text: string) => void
+  /** With JavaScript: takes the text into the outbox, or says no (false: the text stays, with the error in `state`). */
+  onAdd: (text: string) => boolean
 }
 
 /**
- * The input is controlled and cleared as soon as a todo is submitted, so the next one can be typed
- * while the first is saving (React's automatic reset after the action would otherwise wipe it).
- * When the server refuses the text, its reply puts the text back.
+ * The input is controlled and cleared as soon as a todo is taken, so the next one can be typed at
+ * once. With JavaScript the submit never leaves the page: the text goes into the outbox in this
+ * event (stored before anything else can happen to the tab). When the server refuses the text,
+ * its reply puts the text back.
  */
-export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFormProps) {
+export function NewTodoForm({ state, action, onAdd }: NewTodoFormProps) {
   const t = useTranslations('todos')
   const [text, setText] = useState(state.values?.contents ?? '')
   const [answered, setAnswered] = useState(state)
@@ -30,10 +32,9 @@ export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFor
       action={action}
       className="new-todo"
       noValidate
-      onSubmit={() => {
-        // The form's data is read from the DOM during this event, before this update renders.
-        onSubmitText(text.trim())
-        if (text.trim() !== '') setText('')
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (onAdd(text)) setText('')
       }}
     >
       <label htmlFor="new-todo" className="new-todo-label">
@@ -53,7 +54,7 @@ export function NewTodoForm({ state, action, pending, onSubmitText }: NewTodoFor
           aria-invalid={errors ? true : undefined}
           aria-describedby={errors ? 'new-todo-error' : undefined}
         />
-        <button type="submit" className="button button-primary" aria-busy={pending}>
+        <button type="submit" className="button button-primary">
           {t('add')}
         </button>
       </div>

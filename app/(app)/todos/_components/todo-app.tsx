@@ -1,8 +1,11 @@
 'use client'
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
-import { useActionState, useEffect, useOptimistic, useState } from 'react'
-import { applyTodoChange, isDueView, type TodoListPage } from '@/lib/todo-list'
+import { useActionState, useEffect, useState } from 'react'
+import { useHydrated } from '@/app/_components/use-hydrated'
+import type { TodoListPage } from '@/lib/todo-list'
+import { translateMessage } from '@/lib/validation/messages'
+import { NewTodoSchema } from '@/lib/validation/todo'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { createTodoAction, type NewTodoState } from '../actions'
 import { NewTodoForm } from './new-todo-form'
@@ -12,9 +15,12 @@ import { ToggleAll } from './toggle-all'
 import { UndoNotice } from './undo-notice'
 import { LiveIndicator } from './live-indicator'
 import { useLiveUpdates } from './use-live-updates'
+import { useOutbox } from './use-outbox'
 
 /** The list page: the server's page of todos, with changes shown as soon as they are made. */
 type Props = {
+  /** The viewer's id: the browser keeps each user's unsent changes apart. */
+  userId: number
   list: TodoListPage
   /** When the server rendered the page (ISO), so that server and browser agree on "today". */
   now: string
@@ -23,19 +29,21 @@ type Props = {
   canRemind: boolean
   /** The undo notice the page came with (`?deleted=…` after a delete without JavaScript). */
   notice: TrashNotice | null
-  /** Whose list, and the version of it the server rendered (null: unknown, Redis was away). */
-  userId: number
+  /** The version of the list the server rendered (null: unknown, Redis was away); see useLiveUpdates. */
   version: number | null
 }
 
-export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pageNotice, userId, version }: Props) {
+export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, notice: pageNotice, version }: Props) {
   const t = useTranslations('todos')
+  const tAll = useTranslations()
+  const hydrated = useHydrated()
   const now = new Date(renderedAt)
-  const [view, applyChange] = useOptimistic(list, applyTodoChange)
-  // Adding keeps a plain server-action form (it works without JavaScript); while it is saving,
-  // the new text is shown at the end of the list.
-  const [addState, addAction, adding] = useActionState<NewTodoState, FormData>(createTodoAction, {})
-  const [addingText, setAddingText] = useState('')
+  // Every change goes through the outbox: stored in the browser first, shown as made over the
+  // server's list until the server has applied it (docs/decisions/0016-nothing-typed-is-lost.md).
+  const { view, adding, unsent, online, refusals, dismissRefusals, enqueue } = useOutbox(userId, list)
+  // Without JavaScript (or before it runs), adding is a plain server-action form post.
+  const [postedAdd, addAction] = useActionState<NewTodoState, FormData>(createTodoAction, {})
+  const [addAnswer, setAddAnswer] = useState<NewTodoState | null>(null)
   const [notice, setNotice] = useState(pageNotice)
   // A new page notice (a later post without JavaScript, or a navigation) replaces the one shown.
   const [shownPageNotice, setShownPageNotice] = useState(pageNotice)
@@ -43,18 +51,35 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pa
     setShownPageNotice(pageNotice)
     setNotice(pageNotice)
   }
-  // While any change is unconfirmed, the optimistic view differs from the server's list.
-  const saving = view !== list || adding
-  useWarnBeforeLeaving(saving)
-  const live = useLiveUpdates({ userId, version, busy: saving })
+  // Unsent changes are kept in this browser: leaving loses nothing unless nothing can send them soon.
+  useWarnBeforeLeaving(!online && unsent > 0)
+  // Changes made elsewhere: a refresh of the server's list (the outbox re-applies what is unsent).
+  const live = useLiveUpdates({ userId, version, busy: unsent > 0 })
   const total = view.activeCount + view.completedCount
-  // A new todo has no due date: the Today and Upcoming views would not list it.
-  const showAdding =
-    adding && addingText !== '' && view.page === view.pageCount && view.filter !== 'completed' && !isDueView(view.filter)
+
+  /** Checks the text here (the server checks it again), then hands it to the outbox; false keeps it in the field. */
+  const add = (text: string): boolean => {
+    const input = NewTodoSchema.safeParse({ contents: text })
+    if (!input.success) {
+      setAddAnswer({ fieldErrors: { contents: [translateMessage(tAll, input.error.issues[0]?.message ?? '')] }, values: { contents: text } })
+      return false
+    }
+    setAddAnswer({})
+    enqueue(
+      { type: 'add', contents: input.data.contents },
+      {
+        onResult: (result) => {
+          if (!result.ok) setAddAnswer({ fieldErrors: { contents: [result.error ?? ''] }, values: { contents: text } })
+        },
+      },
+    )
+    return true
+  }
   const remindersWaiting = !canRemind && view.todos.some((item) => item.remindAt !== null && !item.isDone)
 
   return (
-    <section className="card todo-card" aria-labelledby="todo-heading">
+    // data-outbox: "ready" once scripts run and changes go through the outbox (tests wait for it).
+    <section className="card todo-card" aria-labelledby="todo-heading" data-outbox={hydrated ? 'ready' : undefined}>
       <div className="todo-heading-row">
         <h1 id="todo-heading" className="todo-heading">
           {t.rich('heading', {
@@ -62,36 +87,49 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pa
             owner: (chunks) => <span className="todo-owner">{chunks}</span>,
           })}
         </h1>
-        <span className="save-status" role="status">
-          {saving ? t('saving') : ''}
+        <span className="save-status" role="status" aria-label={t('outbox.label')}>
+          {unsent === 0 ? '' : online ? t('outbox.saving', { count: unsent }) : t('outbox.offline', { count: unsent })}
         </span>
         <LiveIndicator status={live} />
       </div>
-      <NewTodoForm state={addState} action={addAction} pending={adding} onSubmitText={setAddingText} />
+      {refusals.length > 0 ? (
+        <div className="form-alert todo-notice" role="alert">
+          <p>{t('outbox.refused', { count: refusals.length })}</p>
+          <ul>
+            {refusals.map((error, index) => (
+              <li key={index}>{error}</li>
+            ))}
+          </ul>
+          <button type="button" className="button button-quiet" onClick={dismissRefusals}>
+            {t('outbox.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      <NewTodoForm state={addAnswer ?? postedAdd} action={addAction} onAdd={add} />
       {remindersWaiting ? (
         <p className="form-notice todo-notice">
           {t.rich('due.emailNeeded', { link: (chunks) => <Link href="/account">{chunks}</Link> })}
         </p>
       ) : null}
-      {total > 0 ? <ToggleAll allDone={view.activeCount === 0} onChange={applyChange} /> : null}
-      {view.todos.length > 0 || showAdding ? (
+      {total > 0 ? <ToggleAll allDone={view.activeCount === 0} enqueue={enqueue} /> : null}
+      {view.todos.length > 0 || adding.length > 0 ? (
         <ul className="todo-list" aria-label={t('listLabel')}>
           {view.todos.map((item) => (
-            <TodoItemRow key={item.id} item={item} onChange={applyChange} onTrashed={setNotice} now={now} timeZone={timeZone} canRemind={canRemind} />
+            <TodoItemRow key={item.id} item={item} enqueue={enqueue} onTrashed={setNotice} now={now} timeZone={timeZone} canRemind={canRemind} />
           ))}
-          {showAdding ? (
-            <li className="todo-item todo-item-adding" aria-busy="true">
+          {adding.map((pending) => (
+            <li key={pending.key} className="todo-item todo-item-adding" aria-busy="true">
               <span className="todo-toggle-placeholder" aria-hidden="true" />
-              <span className="todo-text">{addingText}</span>
-              <span className="visually-hidden">{t('saving')}</span>
+              <span className="todo-text">{pending.contents}</span>
+              <span className="visually-hidden">{t('outbox.notSaved')}</span>
             </li>
-          ) : null}
+          ))}
         </ul>
       ) : (
         <p className="todo-empty">{t(`empty.${emptyReason(view, total)}`)}</p>
       )}
-      {total > 0 ? <TodoFooter view={view} onChange={applyChange} onTrashed={setNotice} /> : null}
-      <UndoNotice notice={notice} onDismiss={() => setNotice(null)} />
+      {total > 0 ? <TodoFooter view={view} enqueue={enqueue} onTrashed={setNotice} /> : null}
+      <UndoNotice notice={notice} onDismiss={() => setNotice(null)} enqueue={enqueue} />
       <p className="todo-trash-link">
         <Link href="/trash">{t('trashLink')}</Link>
       </p>
@@ -99,7 +137,7 @@ export function TodoApp({ list, now: renderedAt, timeZone, canRemind, notice: pa
   )
 }
 
-/** Asks before the tab closes or reloads while a change is still on its way to the server. */
+/** Asks before the tab closes or reloads while offline with changes not yet sent. */
 function useWarnBeforeLeaving(unsaved: boolean) {
   useEffect(() => {
     if (!unsaved) return

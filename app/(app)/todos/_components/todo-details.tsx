@@ -3,8 +3,9 @@ import Link from 'next/link'
 import { useFormatter, useTranslations } from 'next-intl'
 import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
-import type { TodoChange, TodoItem } from '@/lib/todo-list'
+import type { TodoItem } from '@/lib/todo-list'
 import {
+  DETAILS_FIELDS,
   DEFAULT_DUE_TIME,
   MAX_REPEAT_INTERVAL,
   parseDetails,
@@ -21,13 +22,14 @@ import {
 } from '@/lib/todo-details'
 import { saveTodoDetailsAction, type TodoDetailsState } from '../actions'
 import { CalendarIcon } from './icons'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Props = {
   item: TodoItem
   timeZone: string
   now: Date
   canRemind: boolean
-  onChange: (change: TodoChange) => void
+  enqueue: Outbox['enqueue']
 }
 
 /** The form's values for a saved todo, in the viewer's zone. */
@@ -55,11 +57,14 @@ function fieldsOf(item: TodoItem, timeZone: string, now: Date): DetailsFields {
  * the values kept; with it, the list shows the change at once. Escape closes it, and the focus
  * goes back to its toggle.
  */
-export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props) {
+export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) {
   const t = useTranslations('todos.details')
   const tDue = useTranslations('todos.due')
   const hydrated = useHydrated()
-  const [state, dispatch, pending] = useActionState<TodoDetailsState, FormData>(saveTodoDetailsAction, {})
+  const [posted, dispatch, pending] = useActionState<TodoDetailsState, FormData>(saveTodoDetailsAction, {})
+  // With JavaScript the answer comes from the outbox: {} when the change is taken, errors if the server refuses it.
+  const [outboxAnswer, setOutboxAnswer] = useState<TodoDetailsState | null>(null)
+  const state = outboxAnswer ?? posted
   const failed = Boolean(state.fieldErrors || state.formError)
   const [open, setOpen] = useState(failed)
   const [answered, setAnswered] = useState(state)
@@ -75,13 +80,26 @@ export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props)
   }, [state.saved])
 
   const save = (form: FormData) => {
-    const fields = Object.fromEntries([...form.entries()].map(([key, value]) => [key, String(value)])) as DetailsFields
+    const fields = Object.fromEntries(DETAILS_FIELDS.map((name) => [name, String(form.get(name) ?? '')])) as DetailsFields
     const parsed = parseDetails(fields, timeZone)
-    if (parsed.ok) {
-      const { dueAt, remindAt, repeat } = parsed.patch
-      onChange({ type: 'set-details', id: item.id, dueAt: dueAt?.toISOString() ?? null, remindAt: remindAt?.toISOString() ?? null, repeat })
-    }
-    dispatch(form)
+    const preview = parsed.ok
+      ? { dueAt: parsed.patch.dueAt?.toISOString() ?? null, remindAt: parsed.patch.remindAt?.toISOString() ?? null, repeat: parsed.patch.repeat }
+      : null
+    enqueue(
+      { type: 'set-details', id: item.id, fields, preview },
+      {
+        onResult: (result) => {
+          if (result.ok) return
+          setOutboxAnswer({
+            fieldErrors: result.fieldErrors,
+            formError: result.fieldErrors ? undefined : result.error,
+            values: (result.values as DetailsFields | undefined) ?? fields,
+          })
+        },
+      },
+    )
+    setOutboxAnswer({}) // closes the editor: the list shows the change
+    summary.current?.focus()
   }
   const close = () => {
     setOpen(false)
@@ -106,7 +124,7 @@ export function TodoDetails({ item, timeZone, now, canRemind, onChange }: Props)
       </summary>
       {/* Once scripts run, a closed editor renders no fields: the row's text stays the todo's own. */}
       {hydrated && !open ? null : (
-      <form action={hydrated ? save : dispatch} className="todo-details-form" noValidate>
+      <form action={dispatch} onSubmit={(event) => outboxSubmit(event, save)} className="todo-details-form" noValidate>
         <input type="hidden" name="id" value={item.id} />
         {state.formError ? (
           <p className="form-alert" role="alert">

@@ -2,11 +2,11 @@
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { CurrentPageField } from '@/app/_components/current-page-field'
-import { useHydrated } from '@/app/_components/use-hydrated'
-import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { DUE_VIEWS, TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
-import { clearCompletedAction, trashCompletedAction } from '../actions'
+import { clearCompletedAction } from '../actions'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 function listHref(filter: TodoFilter, page = 1): string {
   const params = new URLSearchParams()
@@ -19,17 +19,13 @@ function listHref(filter: TodoFilter, page = 1): string {
 
 type Props = {
   view: TodoListPage
-  onChange: (change: TodoChange) => void
+  enqueue: Outbox['enqueue']
   onTrashed: (notice: TrashNotice | null) => void
 }
 
-export function TodoFooter({ view, onChange, onTrashed }: Props) {
+export function TodoFooter({ view, enqueue, onTrashed }: Props) {
   const t = useTranslations('todos')
-  const hydrated = useHydrated()
-  const clear = async () => {
-    onChange({ type: 'clear-completed' })
-    onTrashed(await trashCompletedAction())
-  }
+  const clear = () => enqueue({ type: 'clear-completed' }, { onResult: (result) => onTrashed(result.notice ?? null) })
   return (
     <>
       <footer className="todo-footer">
@@ -53,7 +49,7 @@ export function TodoFooter({ view, onChange, onTrashed }: Props) {
           </ul>
         </nav>
         {view.completedCount > 0 ? (
-          <form action={hydrated ? clear : clearCompletedAction} className="clear-completed-form">
+          <form action={clearCompletedAction} onSubmit={(event) => outboxSubmit(event, clear)} className="clear-completed-form">
             <CurrentPageField name="returnTo" />
             <button type="submit" className="button button-quiet">
               {t('clearCompleted')}

@@ -1,21 +1,23 @@
 'use client'
 import { useTranslations } from 'next-intl'
-import { useRef, useState, useTransition } from 'react'
+import { useRef, useState } from 'react'
 import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
-import type { TodoChange, TodoListPage } from '@/lib/todo-list'
+import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { translateMessage } from '@/lib/validation/messages'
 import { TodoContentsSchema } from '@/lib/validation/todo'
-import { deleteTodoAction, editTodoAction, setTodoDoneAction, trashTodoAction } from '../actions'
+import { deleteTodoAction, setTodoDoneAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
 import { CrossIcon, PencilIcon } from './icons'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Item = TodoListPage['todos'][number]
 type Props = {
   item: Item
-  onChange: (change: TodoChange) => void
+  /** Where the row's changes go (stored, shown as made, sent): see use-outbox.ts. */
+  enqueue: Outbox['enqueue']
   /** Shows the undo notice for what was just moved to the trash. */
   onTrashed: (notice: TrashNotice | null) => void
   /** When the page was rendered, and the viewer's zone: what "today" and "overdue" mean. */
@@ -24,31 +26,32 @@ type Props = {
   canRemind: boolean
 }
 
-export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemind }: Props) {
+export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
   const [error, setError] = useState<string>()
-  const [, startTransition] = useTransition()
   const editButton = useRef<HTMLButtonElement>(null)
   const labelId = `todo-${item.id}-label`
 
-  const setDone = async (form: FormData) => {
-    onChange({ type: 'set-done', id: item.id, isDone: !item.isDone })
-    await setTodoDoneAction(form)
-  }
-  const remove = async (form: FormData) => {
-    onChange({ type: 'delete', id: item.id })
+  // The form's own fields, as its plain post would send them.
+  const setDone = (form: FormData) => enqueue({ type: 'set-done', id: Number(form.get('id')), isDone: form.get('isDone') === 'true' })
+  const remove = (form: FormData) => {
+    enqueue({ type: 'delete', id: Number(form.get('id')) }, { onResult: (result) => onTrashed(result.notice ?? null) })
     document.getElementById('new-todo')?.focus() // this row is about to disappear with the focus
-    onTrashed(await trashTodoAction(form))
   }
-  const saveText = (contents: string) =>
-    startTransition(async () => {
-      onChange(contents === '' ? { type: 'delete', id: item.id } : { type: 'edit', id: item.id, contents })
-      const result = await editTodoAction(item.id, contents)
-      setError(result.error)
-      if (result.notice) onTrashed(result.notice) // emptied: in the trash, one click from undone
-    })
+  const saveText = (contents: string) => {
+    setError(undefined)
+    enqueue(
+      { type: 'edit', id: item.id, contents },
+      {
+        onResult: (result) => {
+          setError(result.error)
+          if (result.notice) onTrashed(result.notice) // emptied: in the trash, one click from undone
+        },
+      },
+    )
+  }
   const finishEditing = (how: 'keyboard' | 'blur') => {
     setEditing(false)
     if (how === 'keyboard') requestAnimationFrame(() => editButton.current?.focus())
@@ -64,7 +67,7 @@ export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemin
 
   return (
     <li className={`todo-item${item.isDone ? ' completed' : ''}`} aria-busy={item.pending ? true : undefined}>
-      <form action={hydrated ? setDone : setTodoDoneAction} className="todo-toggle-form">
+      <form action={setTodoDoneAction} onSubmit={(event) => outboxSubmit(event, setDone)} className="todo-toggle-form">
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="isDone" value={String(!item.isDone)} />
         <button type="submit" role="checkbox" aria-checked={item.isDone} aria-labelledby={labelId} className="todo-toggle">
@@ -89,14 +92,14 @@ export function TodoItemRow({ item, onChange, onTrashed, now, timeZone, canRemin
       >
         <PencilIcon />
       </button>
-      <form action={hydrated ? remove : deleteTodoAction} className="todo-delete-form">
+      <form action={deleteTodoAction} onSubmit={(event) => outboxSubmit(event, remove)} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
         <CurrentPageField name="returnTo" />
         <button type="submit" className="icon-button icon-button-danger" aria-label={t('delete', { contents: item.contents })} title={t('deleteTitle')}>
           <CrossIcon />
         </button>
       </form>
-      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} onChange={onChange} />
+      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} />
       {error ? (
         <p className="field-error todo-item-error" role="alert">
           {error}

@@ -1,18 +1,13 @@
 'use client'
 import { useTranslations } from 'next-intl'
-import { useHydrated } from '@/app/_components/use-hydrated'
-import type { TodoChange } from '@/lib/todo-list'
 import { setAllDoneAction } from '../actions'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
-export function ToggleAll({ allDone, onChange }: { allDone: boolean; onChange: (change: TodoChange) => void }) {
+export function ToggleAll({ allDone, enqueue }: { allDone: boolean; enqueue: Outbox['enqueue'] }) {
   const t = useTranslations('todos')
-  const hydrated = useHydrated()
-  const setAll = async (form: FormData) => {
-    onChange({ type: 'set-all-done', isDone: !allDone })
-    await setAllDoneAction(form)
-  }
+  const setAll = (form: FormData) => enqueue({ type: 'set-all-done', isDone: form.get('isDone') === 'true' })
   return (
-    <form action={hydrated ? setAll : setAllDoneAction} className="toggle-all-form">
+    <form action={setAllDoneAction} onSubmit={(event) => outboxSubmit(event, setAll)} className="toggle-all-form">
       <input type="hidden" name="isDone" value={String(!allDone)} />
       <button type="submit" role="checkbox" aria-checked={allDone} className="toggle-all">
         <span className="check" aria-hidden="true" />

@@ -2,9 +2,9 @@
 import { useTranslations } from 'next-intl'
 import { useEffect, useRef, useState } from 'react'
 import { CurrentPageField } from '@/app/_components/current-page-field'
-import { useHydrated } from '@/app/_components/use-hydrated'
-import { DELETED_PARAM, type TrashNotice } from '@/lib/trash-notice'
-import { restoreTodosAction, undoTrashAction } from '../actions'
+import { DELETED_PARAM, parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
+import { restoreTodosAction } from '../actions'
+import { outboxSubmit, type Outbox } from './use-outbox'
 
 /** How long the notice stays (paused while the keyboard or the pointer is on it). */
 export const UNDO_NOTICE_MS = 10_000
@@ -13,6 +13,8 @@ type Props = {
   notice: TrashNotice | null
   /** Called when the notice ends: its time is up, or Undo was pressed. */
   onDismiss: () => void
+  /** With JavaScript, Undo goes through the outbox like every change on the page. */
+  enqueue: Outbox['enqueue']
 }
 
 /**
@@ -21,9 +23,8 @@ type Props = {
  * before and without JavaScript. With JavaScript it goes away after UNDO_NOTICE_MS, and the
  * restored todos come back with the server's answer to the undo (revalidation), in their place.
  */
-export function UndoNotice({ notice, onDismiss }: Props) {
+export function UndoNotice({ notice, onDismiss, enqueue }: Props) {
   const t = useTranslations('todos.undo')
-  const hydrated = useHydrated()
   const [paused, setPaused] = useState(false)
   const dismiss = useRef(onDismiss)
   useEffect(() => {
@@ -44,10 +45,10 @@ export function UndoNotice({ notice, onDismiss }: Props) {
     return () => clearTimeout(timer)
   }, [notice, paused])
 
-  const undo = async (form: FormData) => {
+  const undo = (form: FormData) => {
+    enqueue({ type: 'undo', ids: parseDeletedIds(form.get('ids')) })
     dismiss.current()
     document.getElementById('new-todo')?.focus() // the Undo button is about to go with the focus
-    await undoTrashAction(form)
   }
 
   return (
@@ -63,7 +64,7 @@ export function UndoNotice({ notice, onDismiss }: Props) {
           <span className="undo-text">
             {notice.contents !== null ? t('one', { contents: notice.contents }) : t('many', { count: notice.count })}
           </span>
-          <form action={hydrated ? undo : restoreTodosAction} className="undo-form">
+          <form action={restoreTodosAction} onSubmit={(event) => outboxSubmit(event, undo)} className="undo-form">
             <input type="hidden" name="ids" value={notice.ids.join(',')} />
             <CurrentPageField name="returnTo" />
             <button type="submit" className="button button-quiet undo-button">

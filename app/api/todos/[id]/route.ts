@@ -1,6 +1,6 @@
 import { ApiTodoPatchSchema, ApiTodoPathSchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, HttpError, parseOr422, readJsonBody, requireApiViewer, ruleViolation } from '@/server/api/http'
-import { deleteTodo, getTodo, TodoRuleError, updateTodo } from '@/server/todos'
+import { apiRoute, apiTodo, HttpError, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { getTodo, onceWrites, TodoRuleError } from '@/server/todos'
 
 type Context = RouteContext<'/api/todos/[id]'>
 
@@ -21,8 +21,9 @@ export const GET = apiRoute(async (_request, context: Context) => {
 export const PATCH = apiRoute(async (request, context: Context) => {
   const viewer = await requireApiViewer()
   const id = await todoId(context)
+  const key = idempotencyKeyOf(request)
   const patch = await readJsonBody(request, ApiTodoPatchSchema)
-  const updated = await updateTodo(viewer, id, {
+  const { result: updated, replayed } = await onceWrites.updateTodo(key, viewer, id, {
     contents: patch.contents,
     isDone: patch.is_done,
     dueAt: patch.due_at,
@@ -32,11 +33,13 @@ export const PATCH = apiRoute(async (request, context: Context) => {
     throw error instanceof TodoRuleError ? ruleViolation(error) : error
   })
   if (!updated) throw notFound()
-  return Response.json(apiTodo(updated))
+  return Response.json(apiTodo(updated), { headers: replayHeaders(replayed) })
 })
 
-export const DELETE = apiRoute(async (_request, context: Context) => {
+export const DELETE = apiRoute(async (request, context: Context) => {
   const viewer = await requireApiViewer()
-  if (!(await deleteTodo(viewer, await todoId(context)))) throw notFound()
-  return new Response(null, { status: 204 })
+  const id = await todoId(context)
+  const { result: deleted, replayed } = await onceWrites.deleteTodo(idempotencyKeyOf(request), viewer, id)
+  if (!deleted) throw notFound()
+  return new Response(null, { status: 204, headers: replayHeaders(replayed) })
 })
