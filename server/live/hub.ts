@@ -54,9 +54,6 @@ export function createHub(connect: () => RedisClient = () => createSubscriber())
   }
 
   return {
-    /** Whether announcements are arriving (the subscriber is connected). */
-    isLive: () => up && subscriber?.status !== 'reconnecting',
-
     /**
      * Listens to one user's announcements until `stop` is called. `subscribed` settles once Redis
      * confirmed the subscription: what is published from then on is heard (it never rejects).
@@ -80,7 +77,7 @@ export function createHub(connect: () => RedisClient = () => createSubscriber())
       return { subscribed: subscriptions.get(userId) ?? Promise.resolve(), stop }
     },
 
-    /** How many streams are open here, for the metrics. */
+    /** How many streams listen here (the todos_live_streams gauge counts them for operators). */
     streamCount(): number {
       let count = 0
       for (const set of listeners.values()) count += set.size
