@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { E2E_METRICS_TOKEN } from '../playwright.config'
 import { apiUser } from './api/client'
-import { expect, test } from './fixtures'
+import { expect, test, todoTexts } from './fixtures'
 import { metric, readMetrics } from './metrics'
 import { secret } from './secrets'
 import { logLines } from './server-logs'
@@ -160,5 +160,7 @@ test.describe('one build, many instances', () => {
     await page.unroute('**/*')
     await page.getByRole('button', { name: 'Reload the page' }).click()
     await expect(page.getByLabel('What needs to be done?')).toBeVisible()
+    // The change was kept in the browser (the outbox): the reloaded page, of this build, sends it once.
+    await expect(todoTexts(page)).toHaveText(['from an old tab'])
   })
 })

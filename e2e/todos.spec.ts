@@ -1,4 +1,5 @@
 import type { RowDataPacket } from 'mysql2'
+import type { Locator } from '@playwright/test'
 import {
   addTodo,
   createAccount,
@@ -226,16 +227,18 @@ test.describe('privacy between users', () => {
     await seedTodos(signedIn, [{ contents: 'mine' }])
     await page.reload()
     await expect(todoItems(page).getByRole('button', { name: 'Edit' })).toBeVisible()
-    const forge = () =>
-      page.locator('input[type=hidden][name=id]').evaluateAll((inputs, id) => {
-        for (const input of inputs) (input as HTMLInputElement).value = id
+    // Forged and submitted in one task: a re-render in between (the action's answer, a live
+    // refresh) would put the real id back into the controlled hidden field.
+    const forgeAndPress = (button: Locator) =>
+      button.evaluate((element, id) => {
+        const form = (element as HTMLButtonElement).form!
+        for (const input of form.querySelectorAll<HTMLInputElement>('input[type=hidden][name=id]')) input.value = id
+        ;(element as HTMLButtonElement).click()
       }, victimTodoId)
 
-    await forge()
-    await page.getByRole('checkbox', { name: 'mine' }).click()
+    await forgeAndPress(page.getByRole('checkbox', { name: 'mine' }))
     await expect(page.getByRole('checkbox', { name: 'mine' })).not.toBeChecked() // the server said no
-    await forge()
-    await todoItems(page).getByRole('button', { name: 'Delete' }).click()
+    await forgeAndPress(todoItems(page).getByRole('button', { name: 'Delete' }))
     await reloadWhenSaved(page)
     await expect(todoItems(page)).toHaveText(['mine'])
     await expect(page.getByRole('checkbox', { name: 'mine' })).not.toBeChecked()

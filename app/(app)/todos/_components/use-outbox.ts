@@ -1,5 +1,5 @@
 'use client'
-import { useRouter } from 'next/navigation'
+import { unstable_isUnrecognizedActionError, useRouter } from 'next/navigation'
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import {
   applyPending,
@@ -85,7 +85,7 @@ function useOnline(): boolean {
   )
 }
 
-type Sent = 'sent' | 'empty' | 'failed'
+type Sent = 'sent' | 'empty' | 'failed' | 'stale'
 
 export function useOutbox(userId: number, list: TodoListPage): Outbox {
   const storageKey = outboxStorageKey(userId)
@@ -97,6 +97,11 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
   // Changes another tab confirmed: shown until this tab gets a list newer than the confirmation.
   const [settling, setSettling] = useState<{ list: TodoListPage; entries: OutboxEntry[] } | null>(null)
   const [refusals, setRefusals] = useState<string[]>([])
+  // The server runs a newer build that does not know this page's action: retrying cannot help.
+  // Thrown while rendering, so the error page says "out of date, reload"; the change stays stored
+  // and the reloaded page sends it.
+  const [staleBuild, setStaleBuild] = useState<unknown>(null)
+  if (staleBuild) throw staleBuild
   const callbacks = useRef(new Map<string, (result: ChangeResult) => void>())
   const sending = useRef(false)
   const failures = useRef(0)
@@ -119,7 +124,11 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
             let result: ChangeResult
             try {
               result = await applyChangeAction(next.key, next.change)
-            } catch {
+            } catch (error) {
+              if (unstable_isUnrecognizedActionError(error)) {
+                setStaleBuild(error)
+                return 'stale'
+              }
               return 'failed' // offline, or the server could not apply it now: it stays, to be sent again
             }
             write(
@@ -150,6 +159,7 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
       for (;;) {
         if (!navigator.onLine) return
         const outcome = await sendNext()
+        if (outcome === 'stale') return
         if (outcome === 'empty') {
           failures.current = 0
           return
