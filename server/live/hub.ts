@@ -1,4 +1,5 @@
 import 'server-only'
+import { parseVersionMessage } from '@/lib/live-event'
 import { env } from '../env'
 import { channels } from '../redis-keys'
 import { createSubscriber, onMessage, subscribe, unsubscribe, type RedisClient } from '../redis'
@@ -27,7 +28,7 @@ export function createHub(connect: () => RedisClient = () => createSubscriber())
     const created = connect()
     onMessage(created, (channel, message) => {
       const userId = userIdOf(channel)
-      const version = versionOf(message)
+      const version = parseVersionMessage(message)
       if (userId === null || version === null) return
       for (const listener of listeners.get(userId) ?? []) listener({ type: 'version', version })
     })
@@ -103,14 +104,6 @@ function userIdOf(channel: string): number | null {
   return match ? Number(match[1]) : null
 }
 
-function versionOf(message: string): number | null {
-  try {
-    const { version } = JSON.parse(message) as { version?: unknown }
-    return typeof version === 'number' && Number.isSafeInteger(version) ? version : null
-  } catch {
-    return null
-  }
-}
 
 const globalForHub = globalThis as unknown as { liveHub?: Hub }
 

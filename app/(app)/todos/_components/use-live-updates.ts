@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useEffect, useRef, useState, useTransition } from 'react'
+import { parseVersionMessage } from '@/lib/live-event'
 
 /**
  * Whether changes made elsewhere show at once ('live'), or only on the fallback timer; 'connecting'
@@ -60,7 +61,7 @@ export function useLiveUpdates({ userId, version, busy }: { userId: number; vers
         }
         source.addEventListener('open', () => setShared('live'))
         source.addEventListener('todos', (event) => {
-          const next = parseVersion((event as MessageEvent<string>).data)
+          const next = parseVersionMessage((event as MessageEvent<string>).data)
           if (next === null || !leaderState) return
           leaderState.version = Math.max(leaderState.version, next)
           setShared('live')
@@ -131,11 +132,3 @@ export function useLiveUpdates({ userId, version, busy }: { userId: number; vers
   return status
 }
 
-function parseVersion(data: string): number | null {
-  try {
-    const { version } = JSON.parse(data) as { version?: unknown }
-    return typeof version === 'number' && Number.isSafeInteger(version) ? version : null
-  } catch {
-    return null
-  }
-}
