@@ -108,6 +108,13 @@ server = createServer((request, response) => {
   if (stopping && (request.url ?? '').split('?')[0] === '/api/ready') return notReady(response)
   handle(request, response)
 })
+// Idle keep-alive connections stay open longer than the proxies in front keep theirs (nginx's
+// upstream keepalive_timeout is set to 30 s in deploy/nginx.conf; load balancers use 60 s). With
+// Node's default of 5 s the server closes a connection just as a proxy or client sends on it, and
+// that request fails with a reset (a 502 behind nginx, which never re-sends a POST).
+server.keepAliveTimeout = 65_000
+// Must be above keepAliveTimeout, or Node cuts a slow request's headers first.
+server.headersTimeout = server.keepAliveTimeout + 1_000
 server.listen(port, hostname, () => {
   log.info(`ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`)
 })
