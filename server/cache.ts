@@ -2,6 +2,7 @@ import 'server-only'
 import { channels, keys } from './redis-keys'
 import { env } from './env'
 import { publishCommand, redis, type RedisClient } from './redis'
+import { readYourWrites } from './db-scope'
 import { componentLog } from './log'
 
 const log = componentLog('cache')
@@ -168,7 +169,8 @@ export function createUserCache(
         failed(error)
         return load()
       }
-      const value = await load()
+      // Read where every commit before this version is visible (on Galera: after the node caught up).
+      const value = await readYourWrites(load)
       if (value !== null) {
         // Not awaited: the reader has its answer; a lost SET only costs a later miss.
         redis.set(key, stamp + JSON.stringify(value), 'EX', ttlSeconds).catch(failed)

@@ -2,6 +2,9 @@ import 'server-only'
 import { DATABASE_UNAVAILABLE } from '@/lib/error-digests'
 import { metrics } from './metrics'
 
+/** mysql2's words for a command sent on a connection that is already closed. */
+const CLOSED_CONNECTION = "Can't add new command when connection is in closed state"
+
 /** Error codes that mean "the database cannot be reached", as opposed to a bad query. */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -45,8 +48,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e instanceof DatabaseUnavailableError) return true
     const code = codeOf(e)
     if (code && UNAVAILABLE_CODES.has(code)) return true
-    // A pool whose queue is full reports this as a plain Error.
-    if (e instanceof Error && e.message === 'Queue limit reached.') return true
+    // A pool whose queue is full reports this as a plain Error; so does a connection that died
+    // mid-transaction (a Galera node killed, HAProxy cutting its sessions) when the ROLLBACK is sent.
+    if (e instanceof Error && (e.message === 'Queue limit reached.' || e.message === CLOSED_CONNECTION)) return true
     e = e instanceof Error ? e.cause : undefined
   }
   return false

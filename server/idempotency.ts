@@ -1,11 +1,12 @@
 import 'server-only'
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash } from 'node:crypto'
 import { and, asc, eq, lte } from 'drizzle-orm'
 import { idempotencyReceipt } from '@/db/schema'
 import type { IdempotencyKey } from '@/lib/validation/idempotency'
 import { db } from './db'
 import { dataFunction, driverErrorCode } from './db-errors'
+import { retryDeadlocks } from './db-retry'
+import { inScope } from './db-scope'
 import type { Viewer } from './users'
 
 // "Applied once" (docs/decisions/0016-nothing-typed-is-lost.md). A change that comes with a key
@@ -14,28 +15,6 @@ import type { Viewer } from './users'
 // receipt and gets that answer back; two at once serialise on the receipt's primary key (the
 // second waits for the first's commit and then sees a duplicate), so the change is made once. A
 // change that fails rolls its receipt back with it: nothing was applied, and a retry may apply it.
-
-type Transaction = Parameters<Parameters<typeof db.transaction>[0]>[0]
-export type Executor = typeof db | Transaction
-
-type Scope = { tx: Transaction; afterCommit: (() => Promise<unknown>)[] }
-const scope = new AsyncLocalStorage<Scope>()
-
-/** Where a write sends its SQL: the receipt's transaction when there is one, else the pool. */
-export function executor(): Executor {
-  return scope.getStore()?.tx ?? db
-}
-
-/**
- * Runs `effect` (cache invalidation, reminder scheduling) once the write is committed: at once
- * outside a receipt's transaction, after its commit inside one (a reader must not cache the old
- * rows under the new cache version).
- */
-export async function afterCommit(effect: () => Promise<unknown>): Promise<void> {
-  const current = scope.getStore()
-  if (current) current.afterCommit.push(effect)
-  else await effect()
-}
 
 /** The same key came with a different request: refused, nothing applied. */
 export class IdempotencyConflictError extends Error {
@@ -66,12 +45,6 @@ async function storedOutcome<T>(viewer: Viewer, key: string, hash: string): Prom
   return { found: true, outcome: (row.outcome === 'undefined' ? undefined : JSON.parse(row.outcome)) as T }
 }
 
-/** Galera refuses one of two conflicting commits on different nodes with a deadlock: retried once. */
-const isRetryable = (error: unknown) => {
-  const code = driverErrorCode(error)
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT'
-}
-
 /**
  * Applies `apply` once per (viewer, key): the first call runs it and keeps its answer, every later
  * one with the same operation and arguments gets that answer back (`replayed: true`) and changes
@@ -87,32 +60,31 @@ export async function applyOnce<T>(
   if (!receipt) return { result: await apply(), replayed: false }
   const { key, viewer } = receipt
   const hash = requestHash(operation, args)
-  for (let attempt = 0; ; attempt++) {
+  // Each attempt starts by looking for the receipt: a conflict may have lost to this very key.
+  return retryDeadlocks(async () => {
     const earlier = await storedOutcome<T>(viewer, key, hash)
     if (earlier.found) return { result: earlier.outcome, replayed: true }
-    const current: Scope = { tx: undefined as unknown as Transaction, afterCommit: [] }
     try {
-      const result = await db.transaction(async (tx) => {
-        current.tx = tx
+      const { result, effects } = await db.transaction(async (tx) => {
         // First, so that a second request with this key waits here for this one's commit.
         await tx.insert(idempotencyReceipt).values({ userId: viewer.id, key, requestHash: hash, outcome: '', createdAt: new Date() })
-        const result = await scope.run(current, apply)
+        const applied = await inScope(tx, apply)
         await tx
           .update(idempotencyReceipt)
-          .set({ outcome: result === undefined ? 'undefined' : JSON.stringify(result) })
+          .set({ outcome: applied.result === undefined ? 'undefined' : JSON.stringify(applied.result) })
           .where(and(eq(idempotencyReceipt.userId, viewer.id), eq(idempotencyReceipt.key, key)))
-        return result
+        return applied
       })
-      for (const effect of current.afterCommit) await effect()
+      await effects()
       return { result, replayed: false }
     } catch (error) {
       // Another request with this key committed first: answer with what it stored.
-      if (driverErrorCode(error) === 'ER_DUP_ENTRY' || (attempt === 0 && isRetryable(error))) {
-        if (attempt < 2) continue
-      }
-      throw error
+      if (driverErrorCode(error) !== 'ER_DUP_ENTRY') throw error
+      const stored = await storedOutcome<T>(viewer, key, hash)
+      if (!stored.found) throw error
+      return { result: stored.outcome, replayed: true }
     }
-  }
+  })
 }
 
 /** Deletes receipts made before `before`, in bounded batches. Run by the worker's receipt-purge scheduler. */

@@ -68,6 +68,11 @@ function createMetrics() {
   })
   const redisUp = new Gauge({ name: 'todos_cache_redis_up', help: '1 while the cache reaches Redis, 0 while it serves from MariaDB alone.', registers })
 
+  const databaseRetries = new Counter({
+    name: 'todos_database_retries_total',
+    help: 'Transactions repeated after a deadlock or a Galera certification conflict (error 1213).',
+    registers,
+  })
   const databaseErrors = new Counter({
     name: 'todos_database_errors_total',
     help: 'Data-layer calls that failed in MariaDB: unreachable, no answer in time, or a failed query.',
@@ -138,6 +143,7 @@ function createMetrics() {
     httpRequests,
     httpDuration,
     databaseErrors,
+    databaseRetries,
     queueJobs,
     jobsFailed,
     reminderLag,

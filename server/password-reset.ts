@@ -6,6 +6,7 @@ import { isLocale, type Locale } from '@/lib/i18n/preferences'
 import { hashPassword } from './auth/password'
 import { userCache } from './cache'
 import { db } from './db'
+import { transaction } from './db-scope'
 import { dataFunction } from './db-errors'
 import { env } from './env'
 import { enqueueEmail } from './jobs/email-queue'
@@ -171,7 +172,7 @@ export const resetPassword = dataFunction(
     const found = await findValid(token)
     if (!found) return { ok: false, reason: 'invalid-token' }
     const phc = await hashPassword(newPassword) // before the transaction: no lock is held for it
-    const consumed = await db.transaction(async (tx) => {
+    const consumed = await transaction(async (tx) => {
       const [deleted] = await tx
         .delete(passwordReset)
         .where(

@@ -3,6 +3,7 @@ import { eq, lt, sql } from 'drizzle-orm'
 import { sessionRevocation, user } from '@/db/schema'
 import { userCache } from './cache'
 import { db } from './db'
+import { executor } from './db-scope'
 import { dataFunction } from './db-errors'
 import { isLocale, isTheme, type Locale, type Theme } from '@/lib/i18n/preferences'
 import { canonicalTimeZone } from '@/lib/repeat'
@@ -47,7 +48,7 @@ async function loadSessionRecord(claims: SessionClaims): Promise<SessionRecord |
   const revoked = claims.sessionId
     ? sql<number>`exists(select 1 from ${sessionRevocation} where ${sessionRevocation.sessionId} = ${claims.sessionId})`
     : sql<number>`0`
-  const [found] = await db
+  const [found] = await executor()
     .select({
       username: user.username,
       sessionVersion: user.sessionVersion,

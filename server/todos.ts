@@ -10,7 +10,8 @@ import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import { syncReminder, syncReminders } from './jobs/reminders'
-import { afterCommit, appliedOnce, executor } from './idempotency'
+import { afterCommit, executor, transaction } from './db-scope'
+import { appliedOnce } from './idempotency'
 import { ensureRoomFor, writeFunction } from './limits'
 import { live } from './todo-scope'
 import { timeZoneOf, type Viewer } from './users'
@@ -129,7 +130,7 @@ const NO_WINDOWS = dueWindows('UTC', new Date(0))
  */
 export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number, windows: DueWindows = NO_WINDOWS) {
   const byDue = isDueView(filter)
-  const pageOfTodos = db
+  const pageOfTodos = executor()
     .select(todoColumns)
     .from(todo)
     .where(and(eq(todo.userId, viewerId), live(), filterCondition(filter, windows)))
@@ -137,7 +138,7 @@ export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number
     .limit(TODO_PAGE_SIZE)
     .offset((page - 1) * TODO_PAGE_SIZE)
     .as('page')
-  return db
+  return executor()
     .select({
       username: user.username,
       todo: {
@@ -204,7 +205,7 @@ export const listAllTodos = dataFunction(
 
 /** The API list's query, built but not run (bench/lib/queries.ts holds its SQL, checked against this). */
 export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC', range: DueRange = {}) {
-  return db
+  return executor()
     .select(todoColumns)
     .from(user)
     .innerJoin(todo, eq(todo.userId, user.id))
@@ -319,7 +320,7 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
     return readTodo(viewer, id)
   }
   const now = new Date()
-  const updated = await executor().transaction(async (tx) => {
+  const updated = await transaction(async (tx) => {
     // Locked, so that two completions of one repeating todo step it twice, never once from a stale due_at.
     const [current] = await tx
       .select({ ...todoColumns, timeZone: user.timeZone })
@@ -371,7 +372,7 @@ export const deleteTodo = writeFunction(async (viewer: Viewer, id: number): Prom
  */
 export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean): Promise<number> => {
   const now = new Date()
-  const { count, reminded } = await executor().transaction(async (tx) => {
+  const { count, reminded } = await transaction(async (tx) => {
     let stepped = 0
     if (isDone) {
       const repeating = await tx
@@ -413,7 +414,7 @@ export const clearCompleted = dataFunction(async (viewer: Viewer): Promise<numbe
  */
 export const trashCompleted = writeFunction(async (viewer: Viewer): Promise<number[]> => {
   const deletedAt = toSecond(new Date())
-  const ids = await executor().transaction(async (tx) => {
+  const ids = await transaction(async (tx) => {
     const done = and(eq(todo.userId, viewer.id), live(), eq(todo.isDone, true))
     const rows = await tx.select({ id: todo.id }).from(todo).where(done).for('update')
     if (rows.length === 0) return []
@@ -456,7 +457,7 @@ export const listTrash = dataFunction(async (viewer: Viewer, ids?: readonly numb
 export const restoreTodos = writeFunction(async (viewer: Viewer, ids: readonly number[]): Promise<TodoItem[]> => {
   if (ids.length === 0) return []
   const where = and(trashed(viewer.id), inArray(todo.id, [...ids]))
-  const restored = await executor().transaction(async (tx) => {
+  const restored = await transaction(async (tx) => {
     const rows = await tx.select(todoColumns).from(todo).where(where).for('update')
     if (rows.length === 0) return []
     await tx.update(todo).set({ deletedAt: null }).where(where)

@@ -6,6 +6,7 @@ import { translateMessage, type Translator } from '@/lib/validation/messages'
 import { parseRfc3339, RepeatRuleSchema, TodoContentsSchema } from '@/lib/validation/todo'
 import { userCache } from './cache'
 import { db } from './db'
+import { transaction } from './db-scope'
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './db-errors'
 import { syncReminders } from './jobs/reminders'
 import { accountLimits, consumeWrite, TodoLimitError, todoCountOf } from './limits'
@@ -328,7 +329,7 @@ export async function importTodos(viewer: Viewer, source: ImportSource): Promise
   const now = new Date()
   const rows = parseImport(source, now)
   try {
-    const result = await db.transaction(async (tx) => {
+    const result = await transaction(async (tx) => {
       // Two imports into one account run one after the other: each sees the other's rows.
       await tx.select({ id: user.id }).from(user).where(eq(user.id, viewer.id)).for('update')
       const existing = await tx

@@ -7,6 +7,7 @@ import { usernameKey } from '@/lib/validation/username-key'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
 import { userCache } from './cache'
 import { db } from './db'
+import { transaction } from './db-scope'
 import { dataFunction, driverErrorCode } from './db-errors'
 
 /**
@@ -100,7 +101,7 @@ export async function storePasswordHash(writer: Writer, userId: number, phc: str
  */
 export const changePassword = dataFunction(async (viewer: Viewer, newPassword: string): Promise<void> => {
   const password = await hashPassword(newPassword)
-  await db.transaction((tx) => storePasswordHash(tx, viewer.id, password))
+  await transaction((tx) => storePasswordHash(tx, viewer.id, password))
   await userCache.invalidate(viewer.id)
 })
 

@@ -1,0 +1,110 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterEach, describe, expect, it } from 'vitest'
+import { todo, user } from '@/db/schema'
+import { db } from '@/server/db'
+import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
+import { DEADLOCK_ATTEMPTS, retryDeadlocks } from '@/server/db-retry'
+import { transaction } from '@/server/db-scope'
+import { metrics } from '@/server/metrics'
+import { createTestViewer } from '../support/users'
+
+const cleanups: Array<() => Promise<unknown>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
+})
+
+/** A promise and its resolve, to make two transactions take their locks in a chosen order. */
+function signal() {
+  let fire!: () => void
+  const fired = new Promise<void>((resolve) => (fire = resolve))
+  return { fire, fired }
+}
+
+const retries = async () => (await metrics.databaseRetries.get()).values.reduce((sum, value) => sum + value.value, 0)
+
+describe('transactions aborted by a deadlock are run again', () => {
+  it('two transactions that lock two rows in opposite orders both commit; the loser ran twice', async () => {
+    const owner = await createTestViewer('deadlock')
+    cleanups.push(() => db.delete(user).where(eq(user.id, owner.id)))
+    const ids = []
+    for (const contents of ['a', 'b']) {
+      const [created] = await db.insert(todo).values({ userId: owner.id, contents }).$returningId()
+      ids.push(created!.id)
+    }
+    const [a, b] = ids as [number, number]
+    const lock = (tx: Parameters<Parameters<typeof transaction>[0]>[0], id: number) =>
+      tx.select({ id: todo.id }).from(todo).where(eq(todo.id, id)).for('update')
+    const aLocked = signal()
+    const bLocked = signal()
+    const runs = { first: 0, second: 0 }
+    const before = await retries()
+
+    // InnoDB finds the cycle at once and aborts one of them with ER_LOCK_DEADLOCK (1213): the same
+    // error Galera gives the loser of a certification conflict.
+    const first = transaction(async (tx) => {
+      runs.first++
+      await lock(tx, a)
+      aLocked.fire()
+      await bLocked.fired
+      await lock(tx, b)
+      await tx.update(todo).set({ contents: sql`concat(${todo.contents}, '1')` }).where(eq(todo.userId, owner.id))
+      return 'first'
+    })
+    const second = transaction(async (tx) => {
+      runs.second++
+      await aLocked.fired
+      await lock(tx, b)
+      bLocked.fire()
+      await lock(tx, a)
+      await tx.update(todo).set({ contents: sql`concat(${todo.contents}, '2')` }).where(eq(todo.userId, owner.id))
+      return 'second'
+    })
+
+    expect(await Promise.all([first, second])).toEqual(['first', 'second'])
+    expect(runs.first + runs.second).toBe(3)
+    expect(await retries()).toBe(before + 1)
+    // Each update applied exactly once, in commit order.
+    const rows = await db.select({ contents: todo.contents }).from(todo).where(eq(todo.userId, owner.id)).orderBy(todo.id)
+    const suffix = runs.first === 2 ? '21' : '12'
+    expect(rows.map((row) => row.contents)).toEqual([`a${suffix}`, `b${suffix}`])
+  })
+
+  it('gives up after DEADLOCK_ATTEMPTS, and never repeats other errors', async () => {
+    let attempts = 0
+    const deadlock = Object.assign(new Error('Deadlock found when trying to get lock'), { code: 'ER_LOCK_DEADLOCK' })
+    await expect(
+      retryDeadlocks(async () => {
+        attempts++
+        throw deadlock
+      }),
+    ).rejects.toBe(deadlock)
+    expect(attempts).toBe(DEADLOCK_ATTEMPTS)
+
+    attempts = 0
+    const duplicate = Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' })
+    await expect(
+      retryDeadlocks(async () => {
+        attempts++
+        throw duplicate
+      }),
+    ).rejects.toBe(duplicate)
+    expect(attempts).toBe(1)
+  })
+
+  it('a transaction whose connection dies half-way is "unavailable" (a 503), and is not run again', async () => {
+    let runs = 0
+    // What a Galera node that is killed (or HAProxy cutting its sessions) does to a transaction.
+    const cutShort = dataFunction(() =>
+      transaction(async (tx) => {
+        runs++
+        const [rows] = await tx.execute(sql`SELECT CONNECTION_ID() AS id`)
+        const { id } = (rows as unknown as { id: number }[])[0]!
+        await db.execute(sql`KILL CONNECTION ${sql.raw(String(Number(id)))}`)
+        await tx.execute(sql`SELECT 1`)
+      }),
+    )
+    await expect(cutShort()).rejects.toBeInstanceOf(DatabaseUnavailableError)
+    // Its commit may or may not have happened: only the caller (with an Idempotency-Key) may retry.
+    expect(runs).toBe(1)
+  })
+})
