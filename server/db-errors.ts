@@ -20,6 +20,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_ACCESS_DENIED_ERROR',
   'ER_NO_SUCH_TABLE',
+  // Still in conflict after the retries (server/db-retry.ts): the next try will likely pass.
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
 ])
 
 

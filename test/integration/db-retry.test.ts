@@ -69,7 +69,7 @@ describe('transactions aborted by a deadlock are run again', () => {
     expect(rows.map((row) => row.contents)).toEqual([`a${suffix}`, `b${suffix}`])
   })
 
-  it('gives up after DEADLOCK_ATTEMPTS, and never repeats other errors', async () => {
+  it('gives up after DEADLOCK_ATTEMPTS (then the caller hears "unavailable"), and never repeats other errors', async () => {
     let attempts = 0
     const deadlock = Object.assign(new Error('Deadlock found when trying to get lock'), { code: 'ER_LOCK_DEADLOCK' })
     await expect(
@@ -79,6 +79,8 @@ describe('transactions aborted by a deadlock are run again', () => {
       }),
     ).rejects.toBe(deadlock)
     expect(attempts).toBe(DEADLOCK_ATTEMPTS)
+    // Through a data function the caller is told "unavailable" (503: try again), not a 500.
+    await expect(dataFunction(() => retryDeadlocks(() => Promise.reject(deadlock)))()).rejects.toBeInstanceOf(DatabaseUnavailableError)
 
     attempts = 0
     const duplicate = Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' })
