@@ -23,6 +23,8 @@ const steps = [
   ['browser', 'npm', ['run', '--silent', 'test:browser']],
   ['build', 'npx', ['next', 'build']],
   ['e2e', 'npx', ['playwright', 'test', '--reporter=list,json']],
+  // The same build on the cluster topology (deploy/stack.sh): contract, smoke and fault tests.
+  ['stack', 'node', ['scripts/test-stack.mjs']],
 ]
 
 const env = {
@@ -54,10 +56,11 @@ function summarise() {
     passed += report.numPassedTests
     failed += report.numFailedTests
   }
-  const e2e = readReport('e2e.json')
-  if (e2e) {
-    passed += e2e.stats.expected + e2e.stats.flaky
-    failed += e2e.stats.unexpected
+  for (const file of ['e2e.json', 'stack.json']) {
+    const report = readReport(file)
+    if (!report) continue
+    passed += report.stats.expected + report.stats.flaky
+    failed += report.stats.unexpected
   }
   console.info(`\ntests: ${passed} passed, ${failed} failed`)
 }

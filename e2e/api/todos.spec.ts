@@ -200,7 +200,10 @@ test.describe('validation', () => {
     const user = await apiUser(request)
     for (const id of ['abc', '1.5', '-1', '0', '99999999999999999999', '%00']) {
       const response = await request.get(`/api/todos/${id}`, { headers: user.headers })
-      expect(response.status(), id).toBe(422)
+      // On the stack (npm run test:stack) nginx refuses a NUL byte in a path itself, with its own
+      // 400, before any instance sees it: still a clear refusal, never a 500.
+      const refusedByNginx = id === '%00' && response.headers()['server']?.startsWith('nginx')
+      expect(response.status(), id).toBe(refusedByNginx ? 400 : 422)
     }
   })
 
