@@ -49,6 +49,8 @@ export const serverEnv = {
 // (`npm start`), as users get it.
 export default defineConfig({
   testDir: './e2e',
+  // The cluster topology's own suite (playwright.stack.config.ts, npm run test:stack).
+  testIgnore: 'stack/**',
   // The teardown checks that no secret the tests used reached a server log (e2e/secrets.ts).
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
