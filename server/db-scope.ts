@@ -48,12 +48,14 @@ export async function inScope<T>(tx: Transaction, work: () => Promise<T>): Promi
 /**
  * A transaction of the data layer. At the top it is retried whole when Galera's certification (or
  * an InnoDB deadlock) aborts it: `fn` must have no effect outside the database (defer those with
- * afterCommit). Inside a scope it is a savepoint of the scope's transaction, which is retried whole
- * instead.
+ * afterCommit). Inside a scope it is part of the scope's transaction, which is retried whole
+ * instead. Not a savepoint: a deadlock rolls the whole transaction back, savepoints with it, and
+ * the ROLLBACK TO SAVEPOINT that followed failed ("SAVEPOINT sp1 does not exist"), hiding the
+ * deadlock from the retry. Nothing needs one: whatever `fn` throws fails the scope's transaction.
  */
 export function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const current = scope.getStore()
-  if (current) return current.tx.transaction(fn)
+  if (current) return fn(current.tx)
   return retryDeadlocks(() => db.transaction(fn))
 }
 

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { todo, user } from '@/db/schema'
+import { idempotencyReceipt, todo, user } from '@/db/schema'
+import { IdempotencyKeySchema } from '@/lib/validation/idempotency'
 import { db } from '@/server/db'
 import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
 import { DEADLOCK_ATTEMPTS, retryDeadlocks } from '@/server/db-retry'
 import { transaction } from '@/server/db-scope'
+import { applyOnce } from '@/server/idempotency'
 import { metrics } from '@/server/metrics'
 import { createTestViewer } from '../support/users'
 
@@ -67,6 +70,53 @@ describe('transactions aborted by a deadlock are run again', () => {
     const rows = await db.select({ contents: todo.contents }).from(todo).where(eq(todo.userId, owner.id)).orderBy(todo.id)
     const suffix = runs.first === 2 ? '21' : '12'
     expect(rows.map((row) => row.contents)).toEqual([`a${suffix}`, `b${suffix}`])
+  })
+
+  it('a deadlock inside a change applied once repeats the whole receipt transaction, once applied', async () => {
+    const owner = await createTestViewer('deadlock_once')
+    cleanups.push(() => db.delete(user).where(eq(user.id, owner.id)))
+    const ids: number[] = []
+    for (let i = 0; i < 22; i++) {
+      const [created] = await db.insert(todo).values({ userId: owner.id, contents: i === 0 ? 'a' : `t${i}` }).$returningId()
+      ids.push(created!.id)
+    }
+    const [a, b, ...others] = ids as [number, number, ...number[]]
+    const lock = (tx: Parameters<Parameters<typeof transaction>[0]>[0], id: number) =>
+      tx.select({ id: todo.id }).from(todo).where(eq(todo.id, id)).for('update')
+    const aLocked = signal()
+    const bLocked = signal()
+    let runs = 0
+    const key = IdempotencyKeySchema.parse(randomUUID())
+
+    // The change with a key (its receipt inserted first) locks a, then b. The other transaction
+    // changes twenty rows first, so that InnoDB picks the smaller keyed change as the victim.
+    const keyed = applyOnce({ key, viewer: owner }, 'deadlock-test', [], () =>
+      transaction(async (tx) => {
+        runs++
+        await lock(tx, a)
+        aLocked.fire()
+        await bLocked.fired
+        await lock(tx, b)
+        await tx.update(todo).set({ contents: sql`concat(${todo.contents}, '!')` }).where(eq(todo.id, a))
+        return 'keyed'
+      }),
+    )
+    const other = transaction(async (tx) => {
+      await aLocked.fired
+      for (const id of others) await tx.update(todo).set({ isDone: true }).where(eq(todo.id, id))
+      await lock(tx, b)
+      bLocked.fire()
+      // The keyed change is waiting for b by now: this request closes the cycle.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await lock(tx, a)
+      return 'other'
+    })
+
+    expect(await Promise.all([keyed, other])).toEqual([{ result: 'keyed', replayed: false }, 'other'])
+    expect(runs).toBe(2)
+    const [row] = await db.select({ contents: todo.contents }).from(todo).where(eq(todo.id, a))
+    expect(row?.contents).toBe('a!')
+    expect(await db.select().from(idempotencyReceipt).where(eq(idempotencyReceipt.userId, owner.id))).toHaveLength(1)
   })
 
   it('gives up after DEADLOCK_ATTEMPTS (then the caller hears "unavailable"), and never repeats other errors', async () => {
