@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A local Redis Cluster for development and the stack: 3 primaries + 3 replicas on loopback, from
 # Debian's redis-server and redis-cli (apt-get install redis-server). Idempotent: `start` starts
-# only the nodes that are down and creates the cluster only once; the topology (nodes.conf) lives
-# under .redis-cluster/<base-port>/ (git-ignored), the data is not kept (--save '').
+# only the nodes that are down (they rejoin the cluster they know) and creates the cluster when
+# none was running; the topology (nodes.conf) lives under .redis-cluster/<base-port>/
+# (git-ignored), the data is not kept (--save '').
 #
 #   deploy/redis-cluster.sh start|stop|status [base-port]     (default 7001: ports 7001-7006,
 #                                                              and their bus ports 17001-17006)
@@ -35,19 +36,30 @@ wait_until() { # what, command...; up to 30 s
   echo "timed out waiting for $what" >&2
   return 1
 }
-all_up() { for port in "${ports[@]}"; do up "$port" || return 1; done; }
+any_up() {
+  local port
+  for port in "${ports[@]}"; do up "$port" && return 0; done
+  return 1
+}
+all_up() { local port; for port in "${ports[@]}"; do up "$port" || return 1; done; }
 synced() { cli "$1" info replication 2>/dev/null | grep -q -e '^role:master' -e '^master_link_status:up'; }
-all_synced() { for port in "${ports[@]}"; do synced "$port" || return 1; done; }
-all_ok() { for port in "${ports[@]}"; do state_ok "$port" || return 1; done; }
+all_synced() { local port; for port in "${ports[@]}"; do synced "$port" || return 1; done; }
+all_ok() { local port; for port in "${ports[@]}"; do state_ok "$port" || return 1; done; }
 
 start() {
   command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install redis-server" >&2; exit 1; }
   mkdir -p "$dir"
+  # No node keeps data (--save ''): when none is running, the old topology describes keys that are
+  # gone, and nodes restarted from it can disagree about who owns which slot. Start afresh then;
+  # a node started while others run keeps its nodes.conf and rejoins the cluster it knows.
+  if ! any_up; then rm -f "$dir"/nodes-*.conf "$dir"/dump*.rdb; fi
   for port in "${ports[@]}"; do
     if up "$port"; then continue; fi
+    # Each node its own dump file: a replica writes the copy it syncs there, and with one --dir
+    # for all, a node restarted later would load another node's keys.
     redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes \
       --cluster-enabled yes --cluster-node-timeout 2000 \
-      --cluster-config-file "$dir/nodes-$port.conf" --dir "$dir" \
+      --cluster-config-file "$dir/nodes-$port.conf" --dir "$dir" --dbfilename "dump-$port.rdb" \
       --save '' --appendonly no --repl-diskless-sync-delay 0 \
       --daemonize yes --pidfile "$dir/redis-$port.pid" --logfile "$dir/redis-$port.log"
   done

@@ -94,15 +94,22 @@ start_part() {
     app-1 | app-2)
       daemon "$1" /usr/bin/env PORT="$(app_port "$1")" INSTANCE_ID="$1" node --max-old-space-size=256 server.mjs
       wait_until "$1 to be ready" 60 ready "http://127.0.0.1:$(app_port "$1")/api/ready"
+      # Back in nginx's rotation, if it was drained.
+      if running nginx && grep -q "$(app_port "$1") down" "$state/nginx/upstream.conf" 2>/dev/null; then
+        write_upstream
+        nginx_reload
+      fi
       ;;
     worker) daemon worker /usr/bin/env INSTANCE_ID=worker node --import tsx --conditions=react-server scripts/worker.ts ;;
     nginx)
       mkdir -p "$state/nginx/"{run,logs,tmp}
+      [[ -f "$state/nginx/upstream.conf" ]] || write_upstream
       # Workers run as nobody: they write request bodies of imports there.
       [[ $(id -u) == 0 ]] && chown -R nobody:nogroup "$state/nginx/tmp"
       if ! running nginx; then
-        nginx -t -q -p "$state/nginx/" -e logs/error.log -c "$root/deploy/nginx.conf"
-        daemon nginx /usr/sbin/nginx -p "$state/nginx/" -e logs/error.log -c "$root/deploy/nginx.conf" -g 'daemon off;'
+        nginx_config
+        nginx -t -q -p "$state/nginx/" -e logs/error.log -c "$state/nginx/nginx.conf"
+        daemon nginx /usr/sbin/nginx -p "$state/nginx/" -e logs/error.log -c "$state/nginx/nginx.conf" -g 'daemon off;'
       fi
       wait_until "nginx to answer" 20 ready "$URL/api/ready"
       ;;
@@ -115,12 +122,40 @@ start_part() {
 
 stop_part() {
   case $1 in
+    app-1 | app-2)
+      # Drain it at nginx first, then SIGTERM (it finishes the requests it has).
+      if running nginx; then
+        write_upstream "$1"
+        nginx_reload
+        sleep 1
+      fi
+      stop_daemon "$1"
+      ;;
     redis) deploy/redis-cluster.sh stop 7001 ;;
     redis-700[1-6]) redis-cli -h 127.0.0.1 -p "${1#redis-}" shutdown nosave >/dev/null 2>&1 || true ;;
     galera) deploy/galera.sh stop ;;
     galera-[123]) deploy/galera.sh stop-node "${1#galera-}" ;;
     *) stop_daemon "$1" ;;
   esac
+}
+
+# The instances in nginx's upstream (deploy/nginx.conf includes it); $1, if given, is marked down.
+write_upstream() {
+  local app
+  mkdir -p "$state/nginx"
+  for app in "${apps[@]}"; do
+    printf 'server 127.0.0.1:%s%s max_fails=1 fail_timeout=2s;\n' "$(app_port "$app")" "$([[ $app == "${1:-}" ]] && echo ' down')"
+  done >"$state/nginx/upstream.conf"
+}
+
+# deploy/nginx.conf, copied beside the upstream.conf it includes (nginx resolves an include
+# against the directory of its configuration file).
+nginx_config() { cp deploy/nginx.conf "$state/nginx/nginx.conf"; }
+
+# New workers take the new upstream; the old ones finish their requests first.
+nginx_reload() {
+  nginx_config
+  nginx -q -p "$state/nginx/" -e logs/error.log -c "$state/nginx/nginx.conf" -s reload
 }
 
 kill_part() {
