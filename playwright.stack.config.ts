@@ -10,6 +10,9 @@ process.env.E2E_DATABASE_URL = 'mysql://todos:todos-stack@127.0.0.1:3390/todos'
 
 export default defineConfig({
   testDir: './e2e',
+  // The secrets the tests use are noted as they go (e2e/secrets.ts); none may reach a log.
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/stack/global-teardown.ts',
   outputDir: './test-results/stack',
   fullyParallel: true,
   workers: 2,

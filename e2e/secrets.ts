@@ -1,8 +1,8 @@
 // The secrets the end-to-end tests use (passwords typed, API tokens issued, codes and reset tokens
 // read from the mail sink, session cookies), written down as they are used, so that after the run
 // e2e/global-teardown.ts can check that none of them reached a server's log.
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
 
 export const REPORTS_DIR = '.test-reports'
 export const SECRETS_FILE = `${REPORTS_DIR}/e2e-secrets.txt`
@@ -70,4 +70,23 @@ export function secretsInForm(body: string | null): string[] {
     for (const [name, value] of new URLSearchParams(body)) if (names.test(name)) values.push(value)
   }
   return values
+}
+
+/**
+ * After a run: throws when a secret the run used is in any of `logFiles` (naming the secret's
+ * first characters and the lines, never the whole secret), else prints how much was checked.
+ */
+export function checkLogsForSecrets(logFiles: string[]): void {
+  const secrets = recordedSecrets()
+  const logs = logFiles.filter((file) => existsSync(file))
+  const problems: string[] = []
+  for (const file of logs) {
+    for (const { secret, lines } of leaks(readFileSync(file, 'utf8'), secrets)) {
+      problems.push(`${basename(file)}: a secret starting "${secret.slice(0, 3)}…" on line(s) ${lines.slice(0, 10).join(', ')}`)
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`secrets reached the server logs (${problems.length}):\n  ${problems.join('\n  ')}`)
+  }
+  process.stdout.write(`secrets check: ${secrets.length} secrets, none in ${logs.length} log(s)\n`)
 }

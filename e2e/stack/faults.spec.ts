@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from '@playwright/test'
+import { secret } from '../secrets'
 import {
   APP_URLS,
   expectDatabaseMatches,
@@ -41,7 +42,7 @@ async function verifiedEmail(user: StackUser): Promise<string> {
   const sent = await fetch(`${STACK_URL}/api/users/email/otp`, { method: 'POST', headers: user.headers, body: JSON.stringify({ email }) })
   expect(sent.status).toBe(202)
   await expect.poll(async () => (await mailFor(email)).length, { timeout: 20_000 }).toBe(1)
-  const code = /\b(\d{3}) ?(\d{3})\b/.exec((await mailFor(email))[0]!.text)!.slice(1).join('')
+  const code = secret(/\b(\d{3}) ?(\d{3})\b/.exec((await mailFor(email))[0]!.text)!.slice(1).join(''))
   const verified = await fetch(`${STACK_URL}/api/users/email/otp/verify`, {
     method: 'POST',
     headers: user.headers,
@@ -51,14 +52,17 @@ async function verifiedEmail(user: StackUser): Promise<string> {
   return email
 }
 
-/** HAProxy's view of a Galera node: UP, DOWN, … (its stats page as CSV). */
-async function haproxyStatus(node: string): Promise<string> {
+/** HAProxy's stats page (CSV): one row per Galera node, its columns by name. */
+async function haproxyNodes(): Promise<Record<string, Record<string, string>>> {
   const csv = await (await fetch('http://127.0.0.1:3389/;csv')).text()
   const [header, ...lines] = csv.trim().split('\n')
   const columns = header!.replace(/^# /, '').split(',')
-  const row = lines.map((line) => line.split(',')).find((cells) => cells[0] === 'galera' && cells[1] === node)
-  return row?.[columns.indexOf('status')] ?? 'missing'
+  const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])))
+  return Object.fromEntries(rows.filter((row) => row.pxname === 'galera' && /^node\d$/.test(row.svname!)).map((row) => [row.svname!, row]))
 }
+
+/** HAProxy's view of a Galera node: UP, DOWN, … */
+const haproxyStatus = async (node: string) => (await haproxyNodes())[node]?.status ?? 'missing'
 
 test('a Redis primary killed under load: its replica takes over, writes succeed again within seconds, each reminder is sent once', async () => {
   test.setTimeout(240_000)
@@ -195,7 +199,7 @@ test('concurrent writes to one user through both instances and different Galera 
   // No conflict surfaced to a client: Galera's aborts were retried inside the data layer.
   expect(statuses.filter((status) => status !== 200 && status !== 201)).toEqual([])
   // The instances' pools reach the cluster through HAProxy (leastconn): on more than one node.
-  const sessions = await haproxySessions()
+  const sessions = Object.fromEntries(Object.entries(await haproxyNodes()).map(([node, row]) => [node, Number(row.scur)]))
   console.info(`concurrent writes: ${statuses.length} answered; database connections per node ${JSON.stringify(sessions)}`)
   expect(Object.values(sessions).filter((open) => open > 0).length).toBeGreaterThanOrEqual(2)
 
@@ -213,17 +217,3 @@ test('concurrent writes to one user through both instances and different Galera 
     expect(todos.map((todo) => [todo.id, todo.contents])).toEqual(first!.map((row) => [row.id, row.contents]))
   }
 })
-
-/** Connections open now from HAProxy to each Galera node. */
-async function haproxySessions(): Promise<Record<string, number>> {
-  const csv = await (await fetch('http://127.0.0.1:3389/;csv')).text()
-  const [header, ...lines] = csv.trim().split('\n')
-  const columns = header!.replace(/^# /, '').split(',')
-  const current = columns.indexOf('scur')
-  return Object.fromEntries(
-    lines
-      .map((line) => line.split(','))
-      .filter((cells) => cells[0] === 'galera' && /^node\d$/.test(cells[1]!))
-      .map((cells) => [cells[1]!, Number(cells[current])]),
-  )
-}

@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import mysql from 'mysql2/promise'
 import { expect } from '@playwright/test'
+import { secret } from '../secrets'
 
 const run = promisify(execFile)
 export const STACK_URL = 'http://127.0.0.1:3400'
 export const APP_URLS = ['http://127.0.0.1:3401', 'http://127.0.0.1:3402'] as const
-const PASSWORD = 'violet kettle drums'
+const PASSWORD = secret('violet kettle drums')
 
 /** `deploy/stack.sh <command> <part>`: start, stop (SIGTERM, waits), kill (SIGKILL). */
 export async function stack(command: 'start' | 'stop' | 'kill', part: string): Promise<void> {
@@ -112,7 +113,7 @@ export async function stackUser(prefix: string): Promise<StackUser> {
   })
   expect(logIn.status).toBe(200)
   const { access_token: token } = (await logIn.json()) as { access_token: string }
-  return { id, username, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }
+  return { id, username, headers: { Authorization: `Bearer ${secret(token)}`, 'Content-Type': 'application/json' } }
 }
 
 type Todo = { id: number; contents: string; is_done: boolean }
