@@ -2,6 +2,8 @@
 // See bench/README.md. Needs a production build (`npm run build`); builds nothing itself.
 //
 //   --base URL --prefix /api   measure the API cases against a server that is already running
+//   --stack                    the API cases on the cluster topology (npm run stack:up first)
+//                              beside one instance on this machine's MariaDB and Redis, as ratios
 //   --duration S --warmup S    seconds per case (10) and of warm-up before each (2)
 //   --connections N            concurrent connections (32)
 //   --tool wrk|autocannon      load generator (wrk when installed)
@@ -59,6 +61,7 @@ const require = createRequire(import.meta.url)
 const { values: options } = parseArgs({
   options: {
     base: { type: 'string' },
+    stack: { type: 'boolean', default: false },
     prefix: { type: 'string', default: '/api' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
@@ -95,7 +98,21 @@ function fail(message: string): never {
 const log = (message: string) => console.error(`bench: ${message}`)
 
 /** A server under test: where it listens, its API prefix, and its process when we started it. */
-type Target = { label: string; origin: string; prefix: string; service: Service | null }
+/**
+ * A server under load. Its CPU and RSS are read from `service`'s process tree, or, for a topology
+ * of many processes (the stack), summed over `pids()`.
+ */
+type Target = { label: string; origin: string; prefix: string; service: Service | null; pids?: () => number[] }
+
+/** CPU and RSS of what serves `target`, or null when the bench cannot see its processes. */
+function usageOfTarget(target: Target): { cpuMs: number; rssMiB: number } | null {
+  if (target.pids) {
+    const usages = target.pids().map((pid) => usageOf(pid))
+    return { cpuMs: usages.reduce((sum, u) => sum + u.cpuMs, 0), rssMiB: usages.reduce((sum, u) => sum + u.rssMiB, 0) }
+  }
+  const pid = target.service?.pid
+  return pid === undefined ? null : usageOf(pid)
+}
 
 const url = (target: Target, path: string) => `${target.origin}${path}`
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
@@ -179,13 +196,12 @@ async function measure(...steps: Step[]): Promise<CaseResult[]> {
     if (slice % 2 === 1) order.reverse()
     for (const i of order) {
       const { def, beside } = steps[i]!
-      const pid = def.target.service?.pid
-      const before = pid === undefined ? null : usageOf(pid)
+      const before = usageOfTarget(def.target)
       const [main, besideResult] = await Promise.all([
         runLoad(TOOL, spec(def, sliceSeconds)),
         beside ? runLoad(TOOL, spec(beside, sliceSeconds)) : Promise.resolve(null),
       ])
-      const after = pid === undefined ? null : usageOf(pid)
+      const after = usageOfTarget(def.target)
       const cpuMs = before && after ? after.cpuMs - before.cpuMs : null
       add(tallies[i]!.main, main, cpuMs, after?.rssMiB ?? null)
       if (besideResult) add(tallies[i]!.beside, besideResult, null, after?.rssMiB ?? null)
@@ -288,7 +304,15 @@ async function logInToken(target: Target, username: string): Promise<string> {
 function childEnv(extra: Record<string, string>): Env {
   // `next start` sets NODE_ENV itself; no NODE_OPTIONS, as the README deploys it (flags come from the start script).
   const { NODE_ENV: _nodeEnv, NODE_OPTIONS: _nodeOptions, ...inherited } = process.env
-  return { ...inherited, NEXT_TELEMETRY_DISABLED: '1', ...extra }
+  return {
+    ...inherited,
+    NEXT_TELEMETRY_DISABLED: '1',
+    // The bench measures what a write costs, not the per-account write limit (300 a minute by
+    // default), which one toggling user passes in a second; the log-ins succeed, so the failed
+    // log-in limits never count.
+    RATE_WRITES_PER_USER_PER_MINUTE: '1000000',
+    ...extra,
+  }
 }
 
 /** Node's heap limit flag: the start script sets one (package.json), the comparison pass drops it. */
@@ -792,11 +816,9 @@ async function clearRedis(redisUrl: string, prefix: string): Promise<void> {
 }
 
 /** --base: the API cases against a server that speaks the same contract; it is not ours to start or read. */
-async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
-  const origin = base.replace(/\/+$/, '')
-  const prefix = `/${(options.prefix ?? '/api').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
-  const target: Target = { label: 'base', origin, prefix, service: null }
-  const notes = [`Measured ${origin}${prefix}: server CPU, RSS, the page, cache-off and scale cases need a server this bench starts.`]
+/** A reader and a toggler with 20 todos each, made through `target`'s API (its sign-up, log-in and POST). */
+async function seedOverApi(target: Target) {
+  const { origin, prefix } = target
   const suffix = randomBytes(4).toString('hex')
   const accounts: SeededUser[] = []
   for (const role of ['reader', 'toggler']) {
@@ -822,8 +844,20 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
     accounts.push(account)
   }
   const [reader, toggler] = accounts as [SeededUser, SeededUser]
-  const token = await logInToken(target, reader.username)
-  const togglerToken = await logInToken(target, toggler.username)
+  return {
+    reader,
+    toggler,
+    token: await logInToken(target, reader.username),
+    togglerToken: await logInToken(target, toggler.username),
+  }
+}
+
+async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
+  const origin = base.replace(/\/+$/, '')
+  const prefix = `/${(options.prefix ?? '/api').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
+  const target: Target = { label: 'base', origin, prefix, service: null }
+  const notes = [`Measured ${origin}${prefix}: server CPU, RSS, the page, cache-off and scale cases need a server this bench starts.`]
+  const { reader, toggler, token, togglerToken } = await seedOverApi(target)
 
   // The bare floor runs here against this machine's MariaDB, when there is one.
   let floor: Target | null = null
@@ -866,6 +900,104 @@ async function runBase(base: string): Promise<Omit<Report, 'startedAt' | 'finish
   }
 }
 
+const STACK_URL = 'http://127.0.0.1:3400'
+
+/** The processes of the stack (deploy/stack.sh), from their pid files: what serves its requests. */
+function stackPids(): number[] {
+  const files = [
+    ...['app-1', 'app-2', 'worker', 'nginx', 'haproxy', 'galera-check'].map((name) => join(root, '.stack', 'run', `${name}.pid`)),
+    ...[1, 2, 3].map((n) => join(root, '.stack', 'galera', `node${n}.pid`)),
+    ...[7001, 7002, 7003, 7004, 7005, 7006].map((port) => join(root, '.redis-cluster', '7001', `redis-${port}.pid`)),
+  ]
+  return files.flatMap((file) => {
+    const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0
+    return pid > 0 && existsSync(`/proc/${pid}`) ? [pid] : []
+  })
+}
+
+/** The pids of this machine's MariaDB and Redis, which serve the single instance. */
+async function singleNodePids(databaseUrl: string, redisUrl: string): Promise<number[]> {
+  const connection = await mysql.createConnection(databaseUrl)
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  try {
+    const [rows] = await connection.query('SELECT @@pid_file AS file')
+    const file = (rows as { file: string }[])[0]?.file
+    const mariadb = file && existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0
+    await redis.connect()
+    const info = await redis.info('server')
+    const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1] ?? 0)
+    return [mariadb, redisPid].filter((pid) => pid > 0)
+  } finally {
+    await connection.end()
+    redis.disconnect()
+  }
+}
+
+/**
+ * The stack's pass: the API cases through nginx on the cluster topology (two instances, Galera
+ * behind HAProxy, a Redis Cluster) beside one instance of the same build on this machine's
+ * MariaDB and Redis, measured in turns. Reported as ratios, not judged: every part of the stack
+ * shares this machine's two cores. CPU is summed over every process that serves the requests.
+ */
+async function runStack(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
+  const ready = await fetch(`${STACK_URL}/api/ready`).catch(() => null)
+  if (ready?.status !== 200) fail(`the stack does not answer at ${STACK_URL}/api/ready: npm run stack:up first`)
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/todo_bench'
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const logs = join(resultsDir, 'logs')
+  mkdirSync(logs, { recursive: true })
+  log(`${databaseUrl}: recreating for the single instance`)
+  await createFreshDatabase(databaseUrl)
+  try {
+    const app = await startApp('single', await freePort(), join(logs, `${runId}-single.log`), {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: randomBytes(33).toString('base64'),
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: `todos-bench-${runId}`,
+      SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+      APP_URL: 'http://127.0.0.1',
+      // As on the stack, where the worker runs apart.
+      RUN_WORKER: 'false',
+    })
+    const servers = await singleNodePids(databaseUrl, redisUrl)
+    const single: Target = { ...app, pids: () => [app.service!.pid, ...servers] }
+    const stack: Target = { label: 'stack', origin: STACK_URL, prefix: '/api', service: null, pids: stackPids }
+    const [a, b] = [await seedOverApi(single), await seedOverApi(stack)]
+    const pairs: [string, (target: Target, seeded: typeof a) => CaseDef][] = [
+      ['health', (target) => health(`${target.label}:health`, 'GET /api/health', target)],
+      ['api-cached', (target, seeded) => apiList(`${target.label}:api-cached`, 'GET /api/todos, 20 todos, as the server caches', target, seeded.token)],
+      ['toggle', (target, seeded) => toggle(`${target.label}:toggle`, 'PATCH /api/todos/{id} + GET /api/todos', target, seeded.togglerToken, seeded.toggler)],
+      ['log-in', (target, seeded) => logIns(`${target.label}:log-in`, `POST /api/users/log-in, ${LOG_INS} connections`, target, seeded.reader.username)],
+    ]
+    const notes = [
+      `"single" is one instance on this machine's MariaDB and Redis; "stack" is nginx in front of two instances, Galera (3 nodes) behind HAProxy and a Redis Cluster (3+3), all on the same two cores. CPU ms/req is summed over every process that serves the requests (single: the instance, mariadbd, redis-server; stack: nginx, both instances, the worker, HAProxy and its check, the Galera nodes, the Redis nodes).`,
+    ]
+    for (const [name, make] of pairs) {
+      const [one, many] = await measure({ def: make(single, a) }, { def: make(stack, b) })
+      if (!one || !many) continue
+      const cpu = one.cpuMsPerRequest && many.cpuMsPerRequest ? `, CPU per request ×${fixed(many.cpuMsPerRequest / one.cpuMsPerRequest, 2)}` : ''
+      notes.push(
+        `${name}: the stack ×${fixed(many.rps / one.rps, 2)} the single instance's req/s, p50 ×${fixed(many.p50Ms / one.p50Ms, 2)}, p99 ×${fixed(many.p99Ms / one.p99Ms, 2)}${cpu}.`,
+      )
+    }
+    return {
+      mode: 'stack',
+      tool: TOOL,
+      secondsPerCase: SECONDS,
+      warmupSeconds: WARMUP,
+      connections: CONNECTIONS,
+      cases,
+      verdicts: [],
+      queriesPerRequest: {},
+      cacheHitRate: null,
+      notes,
+    }
+  } finally {
+    await stopAll()
+    if (!options['keep-db']) await dropDatabase(databaseUrl)
+  }
+}
+
 function serverDescription(): string {
   const args = serverCommand(0).args
   return args.includes('start') ? 'next start' : `node ${args.map((arg) => (arg.startsWith(root) ? arg.slice(root.length) : arg)).join(' ')}`
@@ -879,11 +1011,11 @@ async function main() {
   const runId = startedAt.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '')
   const loadBefore = loadAverage()
   log(`load average ${loadBefore}; ${TOOL}, ${CONNECTIONS} connections, ${SECONDS} s per case after ${WARMUP} s of warm-up`)
-  const body = options.base ? await runBase(options.base) : await runApp(runId)
+  const body = options.stack ? await runStack(runId) : options.base ? await runBase(options.base) : await runApp(runId)
   const report: Report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    server: options.base ?? serverDescription(),
+    server: options.stack ? `the stack (${STACK_URL}) and one instance` : (options.base ?? serverDescription()),
     loadBefore,
     loadAfter: loadAverage(),
     ...body,
@@ -897,7 +1029,7 @@ async function main() {
     `## Benchmark, ${report.startedAt} (${report.server}, ${TOOL}, ` +
       `${CONNECTIONS} connections, ${SECONDS} s per case)`,
     '',
-    formatTable(report.cases, find('health'), find('floor')),
+    formatTable(report.cases, find(options.stack ? 'single:health' : 'health'), find('floor')),
     '',
     `Load average (1, 5, 15 min): ${report.loadBefore} before, ${report.loadAfter} after; "load" is the 1-minute figure when each case began.`,
     '',

@@ -23,7 +23,7 @@ export type Verdict = { target: string; measured: string; met: boolean | null }
 export type Report = {
   startedAt: string
   finishedAt: string
-  mode: 'app' | 'base'
+  mode: 'app' | 'base' | 'stack'
   /** What served the app: `next start`, `node server.mjs`, or the --base URL. */
   server: string
   tool: string
