@@ -15,7 +15,7 @@ export const DEADLOCK_ATTEMPTS = 6
 const FIRST_BACKOFF_MS = 15
 
 /** Deadlock (a certification conflict on Galera) or a lock wait that timed out: nothing was applied. */
-export function isRetryableConflict(error: unknown): boolean {
+function isRetryableConflict(error: unknown): boolean {
   const code = driverErrorCode(error)
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT'
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from '@playwright/test'
-import { secret } from '../secrets'
+import { CODE_SUBJECT, codeIn, mailTo } from '../fixtures'
 import {
   APP_URLS,
   expectDatabaseMatches,
   GALERA_PORTS,
   killRedis,
-  mailFor,
   nodeState,
   redisClusterOk,
   redisPrimaries,
@@ -41,8 +40,7 @@ async function verifiedEmail(user: StackUser): Promise<string> {
   const email = `${user.username}@example.test`.toLowerCase()
   const sent = await fetch(`${STACK_URL}/api/users/email/otp`, { method: 'POST', headers: user.headers, body: JSON.stringify({ email }) })
   expect(sent.status).toBe(202)
-  await expect.poll(async () => (await mailFor(email)).length, { timeout: 20_000 }).toBe(1)
-  const code = secret(/\b(\d{3}) ?(\d{3})\b/.exec((await mailFor(email))[0]!.text)!.slice(1).join(''))
+  const code = codeIn((await mailTo(email, 1, CODE_SUBJECT, 20_000))[0])
   const verified = await fetch(`${STACK_URL}/api/users/email/otp/verify`, {
     method: 'POST',
     headers: user.headers,
@@ -103,14 +101,14 @@ test('a Redis primary killed under load: its replica takes over, writes succeed 
 
   // Every reminder arrives once: wait for all five, then long enough for a second of any (the
   // sweep runs every 5 s on the stack), and count again.
-  const reminderMails = async () => (await mailFor(email)).filter((mail) => mail.subject === 'Reminder from Todos')
-  await expect.poll(async () => (await reminderMails()).length, { timeout: 90_000 }).toBeGreaterThanOrEqual(5)
+  const REMINDER = 'Reminder from Todos'
+  expect(await mailTo(email, 5, REMINDER, 90_000)).toHaveLength(5)
   await sleep(12_000)
-  const received = await reminderMails()
+  const received = await mailTo(email, 5, REMINDER, 0)
   for (const contents of reminders) expect(received.filter((mail) => mail.text.includes(contents)), contents).toHaveLength(1)
   expect(received).toHaveLength(5)
   // Besides: the code and the "verified" notice, once each.
-  const others = (await mailFor(email)).filter((mail) => mail.subject !== 'Reminder from Todos').map((mail) => mail.subject)
+  const others = (await mailTo(email, 0, undefined, 0)).filter((mail) => mail.subject !== REMINDER).map((mail) => mail.subject)
   expect(others.sort()).toEqual(['Your Todos email address is verified', 'Your Todos verification code'])
 
   // The killed node comes back as a replica of the node that took over.

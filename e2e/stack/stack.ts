@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import mysql from 'mysql2/promise'
 import { expect } from '@playwright/test'
+import { PASSWORD } from '../fixtures'
 import { secret } from '../secrets'
 
 const run = promisify(execFile)
 export const STACK_URL = 'http://127.0.0.1:3400'
 export const APP_URLS = ['http://127.0.0.1:3401', 'http://127.0.0.1:3402'] as const
-const PASSWORD = secret('violet kettle drums')
 
 /** `deploy/stack.sh <command> <part>`: start, stop (SIGTERM, waits), kill (SIGKILL). */
 export async function stack(command: 'start' | 'stop' | 'kill', part: string): Promise<void> {
@@ -84,13 +84,6 @@ export async function redisClusterOk(port: number): Promise<boolean> {
   } catch {
     return false
   }
-}
-
-// --- Mail ------------------------------------------------------------------------------------------------
-
-export type Mail = { to: string[]; subject: string; text: string }
-export async function mailFor(address: string): Promise<Mail[]> {
-  return (await fetch(`http://127.0.0.1:3426/messages?to=${encodeURIComponent(address)}`)).json() as Promise<Mail[]>
 }
 
 // --- Users and their writes --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { IdempotencyKeySchema } from '@/lib/validation/idempotency'
 import { db } from '@/server/db'
 import { DatabaseUnavailableError, dataFunction } from '@/server/db-errors'
 import { DEADLOCK_ATTEMPTS, retryDeadlocks } from '@/server/db-retry'
-import { transaction } from '@/server/db-scope'
+import { transaction, type Transaction } from '@/server/db-scope'
 import { applyOnce } from '@/server/idempotency'
 import { metrics } from '@/server/metrics'
 import { createTestViewer } from '../support/users'
@@ -23,6 +23,21 @@ function signal() {
   return { fire, fired }
 }
 
+/** Takes the row's lock (SELECT … FOR UPDATE) in `tx`. */
+const lock = (tx: Transaction, id: number) => tx.select({ id: todo.id }).from(todo).where(eq(todo.id, id)).for('update')
+
+/** How many times retryDeadlocks ran `work` that always throws `error`, before it gave up. */
+async function attemptsBeforeGivingUp(error: Error): Promise<number> {
+  let attempts = 0
+  await expect(
+    retryDeadlocks(async () => {
+      attempts++
+      throw error
+    }),
+  ).rejects.toBe(error)
+  return attempts
+}
+
 const retries = async () => (await metrics.databaseRetries.get()).values.reduce((sum, value) => sum + value.value, 0)
 
 describe('transactions aborted by a deadlock are run again', () => {
@@ -35,8 +50,6 @@ describe('transactions aborted by a deadlock are run again', () => {
       ids.push(created!.id)
     }
     const [a, b] = ids as [number, number]
-    const lock = (tx: Parameters<Parameters<typeof transaction>[0]>[0], id: number) =>
-      tx.select({ id: todo.id }).from(todo).where(eq(todo.id, id)).for('update')
     const aLocked = signal()
     const bLocked = signal()
     const runs = { first: 0, second: 0 }
@@ -81,8 +94,6 @@ describe('transactions aborted by a deadlock are run again', () => {
       ids.push(created!.id)
     }
     const [a, b, ...others] = ids as [number, number, ...number[]]
-    const lock = (tx: Parameters<Parameters<typeof transaction>[0]>[0], id: number) =>
-      tx.select({ id: todo.id }).from(todo).where(eq(todo.id, id)).for('update')
     const aLocked = signal()
     const bLocked = signal()
     let runs = 0
@@ -120,27 +131,13 @@ describe('transactions aborted by a deadlock are run again', () => {
   })
 
   it('gives up after DEADLOCK_ATTEMPTS (then the caller hears "unavailable"), and never repeats other errors', async () => {
-    let attempts = 0
     const deadlock = Object.assign(new Error('Deadlock found when trying to get lock'), { code: 'ER_LOCK_DEADLOCK' })
-    await expect(
-      retryDeadlocks(async () => {
-        attempts++
-        throw deadlock
-      }),
-    ).rejects.toBe(deadlock)
-    expect(attempts).toBe(DEADLOCK_ATTEMPTS)
+    expect(await attemptsBeforeGivingUp(deadlock)).toBe(DEADLOCK_ATTEMPTS)
     // Through a data function the caller is told "unavailable" (503: try again), not a 500.
     await expect(dataFunction(() => retryDeadlocks(() => Promise.reject(deadlock)))()).rejects.toBeInstanceOf(DatabaseUnavailableError)
 
-    attempts = 0
     const duplicate = Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' })
-    await expect(
-      retryDeadlocks(async () => {
-        attempts++
-        throw duplicate
-      }),
-    ).rejects.toBe(duplicate)
-    expect(attempts).toBe(1)
+    expect(await attemptsBeforeGivingUp(duplicate)).toBe(1)
   })
 
   it('a transaction whose connection dies half-way is "unavailable" (a 503), and is not run again', async () => {
