@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next'
-import { NextIntlClientProvider } from 'next-intl'
 import { getTranslations } from 'next-intl/server'
-import { clientMessages } from '@/server/i18n/messages'
+import { ClientMessages } from '@/app/_components/client-messages'
 import { requestPreferences } from '@/server/preferences'
 import './globals.css'
 
@@ -36,9 +35,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a className="skip-link" href="#main">
           {t('skipToContent')}
         </a>
-        <NextIntlClientProvider locale={locale} messages={clientMessages(locale)} timeZone="UTC">
-          {children}
-        </NextIntlClientProvider>
+        {/* The error page (app/error.tsx) is the one client component every page may show. */}
+        <ClientMessages namespaces={['status']}>{children}</ClientMessages>
       </body>
     </html>
   )

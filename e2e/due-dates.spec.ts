@@ -91,7 +91,10 @@ test('the details editor works without JavaScript: errors beside their fields, v
   const account = await accountWithDueTodos(zone, [{ contents: 'Pay rent' }])
   const { context, page } = await signedInContext(browser, account, { zone, javaScriptEnabled: false })
 
+  // Without script the toggle is a link: the server renders this row's editor open, and only it.
   await detailsToggle(page, 'Pay rent').click()
+  await expect(page).toHaveURL(/[?&]details=\d+#todo-\d+-details$/)
+  await expect(page.locator('form.todo-details-form')).toHaveCount(1)
   // Every field is there without script, the ones for "a date and time" and "every N days" too.
   await page.getByLabel('Reminder', { exact: true }).selectOption('1h')
   await page.getByLabel('Repeat', { exact: true }).selectOption('interval')

@@ -242,3 +242,6 @@ export function parseDetails(fields: DetailsFields, timeZone: string): ParsedDet
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, patch: { dueAt, remindAt, repeat } }
 }
+
+/** The search parameter that opens one todo's details editor on a page rendered without JavaScript. */
+export const DETAILS_PARAM = 'details'

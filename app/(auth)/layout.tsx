@@ -1,3 +1,4 @@
+import { ClientMessages } from '@/app/_components/client-messages'
 import { PreferenceSwitchers } from '@/app/_components/preference-switchers'
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
@@ -6,7 +7,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <p className="brand brand-large" aria-hidden="true">
         todos
       </p>
-      <div className="card auth-card">{children}</div>
+      <div className="card auth-card">
+        <ClientMessages namespaces={['auth']}>{children}</ClientMessages>
+      </div>
       <PreferenceSwitchers placement="under-card" />
     </main>
   )

@@ -11,15 +11,31 @@ export type Messages = typeof en
 export const MESSAGES: Record<Locale, Messages> = { en, ko }
 
 /**
- * What client components need: the rest (emails, the API docs' prose) renders on the server only
- * and would only grow every page's payload.
+ * A namespace of the message tree, or a part of one (`validation.todo`), that client components
+ * of some page read.
  */
-const SERVER_ONLY_NAMESPACES = ['email', 'apiDocs', 'mailbox'] as const satisfies (keyof Messages)[]
+export type ClientNamespace = keyof Messages | `${keyof Messages}.${string}`
 
-export function clientMessages(locale: Locale): Partial<Messages> {
-  const messages: Partial<Messages> = { ...MESSAGES[locale] }
-  for (const namespace of SERVER_ONLY_NAMESPACES) delete messages[namespace]
-  return messages
+/**
+ * The messages the client components under one provider read, and nothing else. Every message sent
+ * to the browser is serialized into the page's RSC payload and again into its HTML, on every
+ * request: the whole tree (16 KB) was most of a small page's render cost (issue 15). Server
+ * components translate on the server and need none of these.
+ */
+export function clientMessages(locale: Locale, namespaces: readonly ClientNamespace[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {}
+  for (const namespace of namespaces) {
+    const path = namespace.split('.')
+    let from: unknown = MESSAGES[locale]
+    let to = picked
+    for (const [index, key] of path.entries()) {
+      from = (from as Record<string, unknown> | undefined)?.[key]
+      if (from === undefined) throw new Error(`no messages under ${namespace}`)
+      if (index === path.length - 1) to[key] = from
+      else to = (to[key] ??= {}) as Record<string, unknown>
+    }
+  }
+  return picked
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 import { getFormatter, getTranslations } from 'next-intl/server'
+import { ClientMessages } from '@/app/_components/client-messages'
 import { requireUser } from '@/server/auth/session'
 import { env } from '@/server/env'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
@@ -41,51 +42,53 @@ export default async function AccountPage({ searchParams }: PageProps<'/account'
   if (!account) redirect('/login')
 
   return (
-    <section className="card account-card" aria-labelledby="account-heading">
-      <h1 id="account-heading">{t('title')}</h1>
-      {password === 'changed' ? (
-        <p className="form-success" role="status">
-          {t('passwordChanged')}
-        </p>
-      ) : null}
-      <dl className="account-facts">
-        <div>
-          <dt>{t('username')}</dt>
-          <dd>{account.username}</dd>
-        </div>
-        <div>
-          <dt>{t('email')}</dt>
-          <dd>
-            {account.email && account.emailVerifiedAt ? (
-              <>
-                {account.email}{' '}
-                <span className="badge badge-success">
-                  {t('verifiedOn', { date: format.dateTime(account.emailVerifiedAt, { dateStyle: 'medium' }) })}
-                </span>
-              </>
-            ) : (
-              <span className="muted">{t('noVerifiedEmail')}</span>
-            )}
-          </dd>
-        </div>
-      </dl>
-      <EmailVerification
-        hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
-        pendingEmail={pending}
-        devMailbox={devMailboxEnabled()}
-        codeValidFor={describeWait(messages, env.OTP_TTL_SECONDS)}
-      />
-      <TimeZoneForm current={viewer.timeZone} zones={timeZoneChoices(viewer.timeZone)} />
-      <SummaryForm
-        hour={summarySettings?.hour ?? null}
-        timeZone={summarySettings?.timeZone ?? 'UTC'}
-        hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
-        saved={summary === 'saved'}
-      />
-      <DataSection count={room.count} limit={room.limit} maxTodos={IMPORT_MAX_TODOS} />
-      <ChangePasswordForm />
-      <LogOutEverywhereForm />
-      <DeleteAccountForm />
-    </section>
+    <ClientMessages namespaces={['account']}>
+      <section className="card account-card" aria-labelledby="account-heading">
+        <h1 id="account-heading">{t('title')}</h1>
+        {password === 'changed' ? (
+          <p className="form-success" role="status">
+            {t('passwordChanged')}
+          </p>
+        ) : null}
+        <dl className="account-facts">
+          <div>
+            <dt>{t('username')}</dt>
+            <dd>{account.username}</dd>
+          </div>
+          <div>
+            <dt>{t('email')}</dt>
+            <dd>
+              {account.email && account.emailVerifiedAt ? (
+                <>
+                  {account.email}{' '}
+                  <span className="badge badge-success">
+                    {t('verifiedOn', { date: format.dateTime(account.emailVerifiedAt, { dateStyle: 'medium' }) })}
+                  </span>
+                </>
+              ) : (
+                <span className="muted">{t('noVerifiedEmail')}</span>
+              )}
+            </dd>
+          </div>
+        </dl>
+        <EmailVerification
+          hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
+          pendingEmail={pending}
+          devMailbox={devMailboxEnabled()}
+          codeValidFor={describeWait(messages, env.OTP_TTL_SECONDS)}
+        />
+        <TimeZoneForm current={viewer.timeZone} zones={timeZoneChoices(viewer.timeZone)} />
+        <SummaryForm
+          hour={summarySettings?.hour ?? null}
+          timeZone={summarySettings?.timeZone ?? 'UTC'}
+          hasVerifiedEmail={Boolean(account.emailVerifiedAt)}
+          saved={summary === 'saved'}
+        />
+        <DataSection count={room.count} limit={room.limit} maxTodos={IMPORT_MAX_TODOS} />
+        <ChangePasswordForm />
+        <LogOutEverywhereForm />
+        <DeleteAccountForm />
+      </section>
+    </ClientMessages>
   )
 }

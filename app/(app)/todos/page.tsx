@@ -1,12 +1,14 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
-import { PageNumberSchema, todoFilterOf } from '@/lib/validation/todo'
+import { DETAILS_PARAM } from '@/lib/todo-details'
+import { PageNumberSchema, TodoIdSchema, todoFilterOf } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
 import { userCache } from '@/server/cache'
 import { listTodos, listTrash } from '@/server/todos'
 import { findAccount } from '@/server/users'
+import { ClientMessages } from '@/app/_components/client-messages'
 import { TodoApp } from './_components/todo-app'
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,15 +28,19 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   ])
   if (!list) redirect('/login') // the account was deleted while this session lived
   return (
-    <TodoApp
-      userId={viewer.id}
-      list={list}
-      now={new Date().toISOString()}
-      timeZone={viewer.timeZone}
-      canRemind={Boolean(account?.email && account.emailVerifiedAt)}
-      notice={noticeOf(trashed)}
-      version={version}
-    />
+    // The list's own messages, and the two validation messages its fields check before sending.
+    <ClientMessages namespaces={['todos', 'validation.invalid', 'validation.todo']}>
+      <TodoApp
+        userId={viewer.id}
+        list={list}
+        now={new Date().toISOString()}
+        timeZone={viewer.timeZone}
+        canRemind={Boolean(account?.email && account.emailVerifiedAt)}
+        notice={noticeOf(trashed)}
+        version={version}
+        openDetails={TodoIdSchema.safeParse(params[DETAILS_PARAM]).data ?? null}
+      />
+    </ClientMessages>
   )
 }
 

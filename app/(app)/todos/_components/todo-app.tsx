@@ -31,9 +31,11 @@ type Props = {
   notice: TrashNotice | null
   /** The version of the list the server rendered (null: unknown, Redis was away); see useLiveUpdates. */
   version: number | null
+  /** The todo whose details editor the page opens (`?details=<id>`, a link without JavaScript). */
+  openDetails: number | null
 }
 
-export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, notice: pageNotice, version }: Props) {
+export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, notice: pageNotice, version, openDetails }: Props) {
   const t = useTranslations('todos')
   const tAll = useTranslations()
   const hydrated = useHydrated()
@@ -115,7 +117,16 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, no
       {view.todos.length > 0 || adding.length > 0 ? (
         <ul className="todo-list" aria-label={t('listLabel')}>
           {view.todos.map((item) => (
-            <TodoItemRow key={item.id} item={item} enqueue={enqueue} onTrashed={setNotice} now={now} timeZone={timeZone} canRemind={canRemind} />
+            <TodoItemRow
+              key={item.id}
+              item={item}
+              enqueue={enqueue}
+              onTrashed={setNotice}
+              now={now}
+              timeZone={timeZone}
+              canRemind={canRemind}
+              detailsOpen={item.id === openDetails}
+            />
           ))}
           {adding.map((pending) => (
             <li key={pending.key} className="todo-item todo-item-adding" aria-busy="true">

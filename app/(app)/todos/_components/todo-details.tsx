@@ -1,11 +1,13 @@
 'use client'
 import Link from 'next/link'
+import { usePathname, useSearchParams } from 'next/navigation'
 import { useFormatter, useTranslations } from 'next-intl'
 import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoItem } from '@/lib/todo-list'
 import {
   DETAILS_FIELDS,
+  DETAILS_PARAM,
   DEFAULT_DUE_TIME,
   MAX_REPEAT_INTERVAL,
   parseDetails,
@@ -30,6 +32,8 @@ type Props = {
   now: Date
   canRemind: boolean
   enqueue: Outbox['enqueue']
+  /** The page was asked for with this todo's editor open (`?details=<id>`, the link below). */
+  openOnLoad: boolean
 }
 
 /** The form's values for a saved todo, in the viewer's zone. */
@@ -56,8 +60,13 @@ function fieldsOf(item: TodoItem, timeZone: string, now: Date): DetailsFields {
  * JavaScript it posts every field and the page comes back with the errors beside their fields and
  * the values kept; with it, the list shows the change at once. Escape closes it, and the focus
  * goes back to its toggle.
+ *
+ * The form (a dozen fields, forty choices) is rendered for an open editor only: rendered closed in
+ * every row it was most of the list page's size and of its server time (issue 15). Scripts running,
+ * the disclosure opens in place; before or without them, its toggle is a link to this page with
+ * `?details=<id>`, which the server renders with that editor open.
  */
-export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) {
+export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoad }: Props) {
   const t = useTranslations('todos.details')
   const tDue = useTranslations('todos.due')
   const hydrated = useHydrated()
@@ -66,7 +75,8 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) 
   const [outboxAnswer, setOutboxAnswer] = useState<TodoDetailsState | null>(null)
   const state = outboxAnswer ?? posted
   const failed = Boolean(state.fieldErrors || state.formError)
-  const [open, setOpen] = useState(failed)
+  // Open from the link until it is saved; a refusal keeps it open, with the errors.
+  const [open, setOpen] = useState(failed || (openOnLoad && !state.saved))
   const [answered, setAnswered] = useState(state)
   const [version, setVersion] = useState(0)
   const summary = useRef<HTMLElement>(null)
@@ -105,10 +115,24 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) 
     setOpen(false)
     summary.current?.focus()
   }
+  const pathname = usePathname()
+  const searchParams = useSearchParams()
+  const editorId = `todo-${item.id}-details`
+
+  if (!hydrated && !open) {
+    const query = new URLSearchParams(searchParams)
+    query.set(DETAILS_PARAM, String(item.id))
+    return (
+      <a href={`${pathname}?${query}#${editorId}`} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
+        <CalendarIcon />
+      </a>
+    )
+  }
   const values = state.values ? (state.values as DetailsFields) : fieldsOf(item, timeZone, now)
 
   return (
     <details
+      id={editorId}
       className="todo-details"
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}
@@ -122,8 +146,8 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue }: Props) 
       <summary ref={summary} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
         <CalendarIcon />
       </summary>
-      {/* Once scripts run, a closed editor renders no fields: the row's text stays the todo's own. */}
-      {hydrated && !open ? null : (
+      {/* A closed editor renders no fields (see above); the row's text stays the todo's own. */}
+      {!open ? null : (
       <form action={dispatch} onSubmit={(event) => outboxSubmit(event, save)} className="todo-details-form" noValidate>
         <input type="hidden" name="id" value={item.id} />
         {state.formError ? (

@@ -24,9 +24,11 @@ type Props = {
   now: Date
   timeZone: string
   canRemind: boolean
+  /** This row's details editor is open on load (see TodoDetails). */
+  detailsOpen: boolean
 }
 
-export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind }: Props) {
+export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind, detailsOpen }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
@@ -99,7 +101,7 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
           <CrossIcon />
         </button>
       </form>
-      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} />
+      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} openOnLoad={detailsOpen} />
       {error ? (
         <p className="field-error todo-item-error" role="alert">
           {error}
