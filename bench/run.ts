@@ -13,12 +13,14 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import mysql from 'mysql2/promise'
 import { chromiumPath, sessionCookies } from './lib/browser-session'
+import { cpuChart } from './lib/chart'
 import {
   BENCH_PASSWORD,
   countTodos,
@@ -1055,11 +1057,14 @@ async function main() {
     loadBefore,
     loadAfter: loadAverage(),
     ...body,
+    machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length },
   }
 
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${runId}.json`)
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+  const chart = join(resultsDir, `${runId}.svg`)
+  writeFileSync(chart, cpuChart(report))
 
   const out = [
     `## Benchmark, ${report.startedAt} (${report.server}, ${TOOL}, ` +
@@ -1088,7 +1093,7 @@ async function main() {
     )
   }
   for (const note of report.notes) out.push(`- ${note}`)
-  out.push('', `Full results: ${file}`)
+  out.push('', `Full results: ${file}`, `CPU per request against the floors, as a chart: ${chart}`)
   console.log(out.join('\n'))
 }
 

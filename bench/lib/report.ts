@@ -27,6 +27,8 @@ export type Report = {
   /** What served the app: `next start`, `node server.mjs`, or the --base URL. */
   server: string
   tool: string
+  /** The machine that ran the load and the server (absent in reports written before it was recorded). */
+  machine?: { cpu: string; cores: number }
   secondsPerCase: number
   warmupSeconds: number
   connections: number
