@@ -496,7 +496,7 @@ type Counts = Record<string, number>
  */
 function pageRatioVerdicts(find: (id: string) => CaseResult | undefined): Verdict[] {
   const cpu = (id: string) => find(id)?.cpuMsPerRequest ?? null
-  const handler = cpu('page-health')
+  const handler = cpu('health-pages')
   const out: Verdict[] = []
   for (const [suffix, how] of [['', 'no compression'], ['-gzip', 'gzip']] as const) {
     const floorPage = cpu(`page-floor${suffix}`)
@@ -744,7 +744,7 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
       // In turns with the route handler's floor, and each also as browsers ask for it (gzip).
       const gz = ', Accept-Encoding: gzip'
       await measure(
-        { def: health('page-health', 'GET /api/health (beside the pages)', app) },
+        { def: health('health-pages', 'GET /api/health (beside the pages)', app) },
         { def: pageFloor('page-floor', 'GET /login page, signed out (the floor of a Next page)', app) },
         { def: page('page-cached', 'GET /todos page, 20 todos, cache warm', app, cookie, users.reader.username) },
         { def: pageFloor('page-floor-gzip', `GET /login page, signed out${gz}`, app, BROWSER_ENCODING) },
