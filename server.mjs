@@ -8,7 +8,7 @@
 //    X-Request-Id or a new one, echoed back), one JSON log line per request, and the request
 //    metrics (route, status, duration), which only this server sees whole.
 import { createServer } from 'node:http'
-import { logger, REQUEST_ID_HEADER, requestIdFrom } from './server/logging.mjs'
+import { accessLogger, logger, REQUEST_ID_HEADER, requestIdFrom } from './server/logging.mjs'
 
 process.env.NODE_ENV = 'production'
 const port = Number(process.env.PORT ?? 3000)
@@ -86,8 +86,8 @@ function observe(request, response, requestId, address, started) {
   // A client that went away before the answer: 499, as nginx writes it.
   const status = response.writableFinished ? response.statusCode : 499
   globalThis[METRICS]?.observeRequest(request.method ?? 'GET', path, status, seconds)
-  if (log.isLevelEnabled('info')) {
-    log.info({ requestId, method: request.method, path, status, ms: Math.round(seconds * 10_000) / 10, client: address }, 'request')
+  if (accessLogger.isLevelEnabled('info')) {
+    accessLogger.info({ requestId, method: request.method, path, status, ms: Math.round(seconds * 10_000) / 10, client: address }, 'request')
   }
 }
 
