@@ -118,12 +118,14 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoa
   const pathname = usePathname()
   const searchParams = useSearchParams()
   const editorId = `todo-${item.id}-details`
+  // The link and the summary are one toggle, before and after scripts run.
+  const toggle = { className: 'icon-button todo-details-toggle', 'aria-label': t('open', { contents: item.contents }), title: t('openTitle') }
 
   if (!hydrated && !open) {
     const query = new URLSearchParams(searchParams)
     query.set(DETAILS_PARAM, String(item.id))
     return (
-      <a href={`${pathname}?${query}#${editorId}`} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
+      <a href={`${pathname}?${query}#${editorId}`} {...toggle}>
         <CalendarIcon />
       </a>
     )
@@ -143,7 +145,7 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoa
         }
       }}
     >
-      <summary ref={summary} className="icon-button todo-details-toggle" aria-label={t('open', { contents: item.contents })} title={t('openTitle')}>
+      <summary ref={summary} {...toggle}>
         <CalendarIcon />
       </summary>
       {/* A closed editor renders no fields (see above); the row's text stays the todo's own. */}
