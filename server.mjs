@@ -1,16 +1,21 @@
-// The production server: Next.js's request handler behind a plain node:http server, for two things
-// `next start` cannot do (docs/decisions/0006-custom-server.md):
+// The server, in production (`npm start`) and in development (`npm run dev`, which passes --dev):
+// Next.js's request handler behind a plain node:http server, for what `next start` cannot do
+// (docs/decisions/0006-custom-server.md):
 //  - the client's address, as this socket saw it, whatever headers the client sent: X-Forwarded-*
 //    are trusted only from as many proxies as TRUST_PROXY_HOPS says (default 0: none);
 //  - a graceful stop: on SIGTERM, finish the requests (and, first, the email jobs) in flight;
 //  - a 400 for a path with a malformed percent-escape, which Next.js answers with a bare 500;
+//  - the pages' guard (server/page-guard.mjs): the nonce CSP, the cookie shortcut to the log-in
+//    page and the cross-site action check, which Next's proxy did at a quarter of a page's CPU;
 //  - observability (docs/decisions/0018-observability.md): a request id for every request (a valid
 //    X-Request-Id or a new one, echoed back), one JSON log line per request, and the request
 //    metrics (route, status, duration), which only this server sees whole.
 import { createServer } from 'node:http'
 import { accessLogger, logger, REQUEST_ID_HEADER, requestIdFrom } from './server/logging.mjs'
+import { guardPage } from './server/page-guard.mjs'
 
-process.env.NODE_ENV = 'production'
+const dev = process.argv.includes('--dev')
+process.env.NODE_ENV = dev ? 'development' : 'production'
 const port = Number(process.env.PORT ?? 3000)
 const hostname = process.env.HOSTNAME ?? '0.0.0.0'
 const trustedHops = Number(process.env.TRUST_PROXY_HOPS ?? 0)
@@ -71,7 +76,8 @@ process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
 
 const { default: next } = await import('next')
-const app = next({ dev: false, hostname, port })
+// Development bundles with Turbopack, as `next dev` does.
+const app = next(dev ? { dev, turbopack: true, hostname, port } : { dev, hostname, port })
 await app.prepare()
 const handle = app.getRequestHandler()
 
@@ -106,6 +112,7 @@ server = createServer((request, response) => {
   if (stopping) response.setHeader('connection', 'close')
   // Draining: the load balancer's readiness check sends new requests elsewhere meanwhile.
   if (stopping && (request.url ?? '').split('?')[0] === '/api/ready') return notReady(response)
+  if (guardPage(request, response, { development: dev })) return
   handle(request, response)
 })
 // Idle keep-alive connections stay open longer than the proxies in front keep theirs (nginx's

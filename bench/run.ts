@@ -393,7 +393,7 @@ const page = (id: string, title: string, target: Target, cookie: string, usernam
 
 /**
  * The floor of a Next page, as /api/health is the floor of a route handler: the log-in page for a
- * visitor without a session (the proxy, the root layout, a small form; no session, no data).
+ * visitor without a session (server.mjs's page guard, the root layout, a small form; no session, no data).
  */
 const pageFloor = (id: string, title: string, target: Target, headers: Record<string, string> = {}): CaseDef => ({
   id,

@@ -3,7 +3,7 @@
 // mean reverse-engineering Next's action ids and payload format.)
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
-import { SESSION_COOKIE_NAME } from '../../lib/session-cookie'
+import { SESSION_COOKIE_NAME } from '../../server/page-guard.mjs'
 
 export type LogIn = { username: string; password: string; returnTo: string }
 

@@ -4,7 +4,7 @@ import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { cache } from 'react'
 import { safeReturnPath } from '@/lib/safe-redirect'
-import { SESSION_COOKIE_NAME } from '@/lib/session-cookie'
+import { SESSION_COOKIE_NAME } from '@/server/page-guard.mjs'
 import { resolveSession, type SessionClaims } from '../sessions'
 import type { SignedInViewer } from '../users'
 import { env } from '../env'
@@ -66,7 +66,8 @@ async function decodeSessionCookie(cookie: string): Promise<Verified<CookieSessi
 
 /**
  * The viewer, or a redirect to the log-in page that comes back here afterwards. Every page and
- * server action starts with this: the proxy's cookie check is only a shortcut.
+ * server action starts with this: server.mjs's cookie check (server/page-guard.mjs) is
+ * only a shortcut.
  */
 export async function requireUser(): Promise<SignedInViewer> {
   const viewer = await getViewer()
