@@ -10,7 +10,7 @@
 //   --skip-scale               leave out the 1,000,000-row phase
 //   --server npm-start|next-start   how to serve the app: as `npm start` does (default), or `next start`
 //   --keep-db                  keep the todo_bench database afterwards (dropped by default)
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import mysql from 'mysql2/promise'
+import { APPLIED, changeBody, KEY_PLACEHOLDER, recordAddAction, type RecordedAction } from './lib/actions'
 import { chromiumPath, sessionCookies } from './lib/browser-session'
 import { cpuChart } from './lib/chart'
 import {
@@ -55,6 +56,7 @@ import {
 import { startRefusingRedis } from './lib/refusing-redis'
 import { parsePrometheus, total } from './lib/prometheus'
 import { fixed, formatPlans, formatTable, formatVerdicts, ms, rate, type CaseResult, type Report, type Verdict } from './lib/report'
+import type { OutboxChange } from '../lib/outbox'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(root, 'bench', 'results')
@@ -136,12 +138,16 @@ async function probe(def: CaseDef): Promise<void> {
   const { load } = def
   const first = load.toggle
     ? { url: `${load.url}${load.toggle.base}/todos/${load.toggle.ids[0]}`, method: 'PATCH', body: '{"is_done":false}' }
-    : { url: load.url, method: load.method ?? 'GET', body: load.body }
+    : load.action
+      ? { url: load.url, method: 'POST', body: load.action.bodies[0]!.replace(KEY_PLACEHOLDER, randomUUID()) }
+      : { url: load.url, method: load.method ?? 'GET', body: load.body }
   const headers: Record<string, string> = { ...load.headers }
-  if (first.body) headers['Content-Type'] = 'application/json'
+  // An action's request carries its own content type (recorded from the browser).
+  if (first.body && !load.action) headers['Content-Type'] = 'application/json'
   const response = await fetch(first.url, { method: first.method, headers, body: first.body, redirect: 'manual' })
   const body = await response.text()
-  const problem = response.status < 200 || response.status > 299 ? `answered ${response.status}` : def.check?.(response.status, body)
+  const refused = load.action && !body.includes(load.action.expect) ? `did not answer ${load.action.expect}` : null
+  const problem = response.status < 200 || response.status > 299 ? `answered ${response.status}` : (refused ?? def.check?.(response.status, body))
   if (problem) throw new Error(`${def.title}: ${first.method} ${first.url} ${problem}: ${body.slice(0, 200)}`)
 }
 
@@ -417,6 +423,70 @@ const toggle = (id: string, title: string, target: Target, token: string, user: 
   note: 'PATCH and GET counted separately',
 })
 
+/**
+ * A click on the list page: its server action posted as the hydrated page posts it (recorded from
+ * Chromium), cycling over `changes`, each with a fresh idempotency key; every answer must say the
+ * change was applied. The action answers with the page's new RSC payload (revalidatePath).
+ */
+const click = (id: string, title: string, target: Target, cookie: string, recorded: RecordedAction, changes: OutboxChange[]): CaseDef => ({
+  id,
+  title,
+  target,
+  load: {
+    url: url(target, recorded.path),
+    method: 'POST',
+    // The page's origin as the server sees it, or the page guard refuses the action as cross-site.
+    headers: { ...recorded.headers, origin: target.origin, referer: url(target, recorded.path), Cookie: cookie },
+    action: { bodies: changes.map((change) => changeBody(recorded, change)), expect: APPLIED },
+  },
+})
+
+/** The clicks measured, each against the page render of the same list (the clicker's 20 todos, the adder's 50). */
+function clickCases(target: Target, recorded: RecordedAction, clicker: { cookie: string; user: SeededUser }, adder: { cookie: string; user: SeededUser }): Step[] {
+  const ids = clicker.user.todoIds
+  const action = (kind: string) => `POST /todos action (${kind})`
+  return [
+    { def: page('page-clicker', 'GET /todos page, 20 todos, cache warm (the clicks\' list)', target, clicker.cookie, clicker.user.username) },
+    {
+      def: click('click-toggle', action('toggle'), target, clicker.cookie, recorded, [
+        ...ids.map((id): OutboxChange => ({ type: 'set-done', id, isDone: true })),
+        ...ids.map((id): OutboxChange => ({ type: 'set-done', id, isDone: false })),
+      ]),
+    },
+    {
+      def: click('click-edit', action('edit'), target, clicker.cookie, recorded, [
+        ...ids.map((id, n): OutboxChange => ({ type: 'edit', id, contents: `Clicker todo ${n + 1}, edited` })),
+        ...ids.map((id, n): OutboxChange => ({ type: 'edit', id, contents: `Clicker todo ${n + 1}` })),
+      ]),
+    },
+    {
+      def: click('click-delete', action('delete, then its undo'), target, clicker.cookie, recorded,
+        ids.flatMap((id): OutboxChange[] => [{ type: 'delete', id }, { type: 'undo', ids: [id] }]),
+      ),
+    },
+    { def: page('page-adder', 'GET /todos page, 50 todos, cache warm (the adds\' list)', target, adder.cookie, adder.user.username) },
+    { def: click('click-add', action('add'), target, adder.cookie, recorded, [{ type: 'add', contents: 'Added by the bench' }]) },
+  ]
+}
+
+/** Issue 15: a click costs at most the CPU of one render of its page. */
+function clickVerdicts(find: (id: string) => CaseResult | undefined): Verdict[] {
+  const cpu = (id: string) => find(id)?.cpuMsPerRequest ?? null
+  return (
+    [
+      ['click-toggle', 'toggle', 'page-clicker'],
+      ['click-edit', 'edit', 'page-clicker'],
+      ['click-delete', 'delete or undo', 'page-clicker'],
+      ['click-add', 'add', 'page-adder'],
+    ] as const
+  ).map(([id, what, pageId]) => {
+    const clickCpu = cpu(id)
+    const pageCpu = cpu(pageId)
+    const measured = clickCpu === null || pageCpu === null ? null : `${fixed(clickCpu / pageCpu, 2)}× (${ms(clickCpu)} vs ${ms(pageCpu)} ms CPU/req)`
+    return verdict(`A click (${what}, the page's server action) ≤ the CPU of one render of its page`, measured, clickCpu !== null && pageCpu !== null && clickCpu <= pageCpu)
+  })
+}
+
 const logIns = (id: string, title: string, target: Target, username: string): CaseDef => ({
   id,
   title,
@@ -547,6 +617,7 @@ function judge(counts: Counts, hitRate: number | null, rss: number | null): Verd
       (pageCached?.cpuMsPerRequest ?? Infinity) <= 4,
     ),
     ...pageRatioVerdicts(find),
+    ...clickVerdicts(find),
     verdict(
       `GET /api/health p99 < 50 ms while ${LOG_INS} log-ins run`,
       during ? `${ms(during.p99Ms)} ms (alone: ${ms(find('health-probe')?.p99Ms ?? NaN)} ms)` : null,
@@ -609,7 +680,7 @@ function withDatabase(databaseUrl: string, name: string): string {
 }
 
 const sameIds = (a: BenchUsers, b: BenchUsers) =>
-  a.reader.id === b.reader.id && a.toggler.id === b.toggler.id && a.many.id === b.many.id
+  a.reader.id === b.reader.id && a.toggler.id === b.toggler.id && a.many.id === b.many.id && a.clicker.id === b.clicker.id && a.adder.id === b.adder.id
 
 async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finishedAt' | 'server' | 'loadBefore' | 'loadAfter'>> {
   const scale = !options['skip-scale']
@@ -689,15 +760,20 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
   const browser = chromiumPath()
   let cookie: string | null = null
   let manyCookie: string | null = null
+  let clicks: Step[] = []
   if (browser) {
     log('logging in through the log-in page in headless Chromium for the session cookies')
     // `many` lands on a page that reads no list, so no instance caches its list before the cases.
     const found = await sessionCookies(`http://localhost:${new URL(app.origin).port}`, browser, [
       { username: users.reader.username, password: BENCH_PASSWORD, returnTo: '/todos' },
       { username: users.many.username, password: BENCH_PASSWORD, returnTo: '/account' },
+      { username: users.clicker.username, password: BENCH_PASSWORD, returnTo: '/account' },
     ])
     cookie = found[0] ?? null
     manyCookie = found[1] ?? null
+    // One real add on the adder's list page gives the action's id and the headers Next's router sends.
+    const recorded = await recordAddAction(`http://localhost:${new URL(app.origin).port}`, browser, { username: users.adder.username, password: BENCH_PASSWORD })
+    clicks = clickCases(app, recorded, { cookie: found[2]!, user: users.clicker }, { cookie: recorded.cookie, user: users.adder })
   } else {
     notes.push('No Chromium (/usr/bin/chromium or CHROMIUM_PATH): the page cases were skipped.')
   }
@@ -753,6 +829,8 @@ async function runApp(runId: string): Promise<Omit<Report, 'startedAt' | 'finish
       counts['page-cached'] = await queriesPerRequest(db, url(app, '/todos'), { Cookie: cookie })
       await measure({ def: page('page-nocache', 'GET /todos page, 20 todos, cache off', noCache, cookie, users.reader.username) })
       counts['page-nocache'] = await queriesPerRequest(db, url(noCache, '/todos'), { Cookie: cookie })
+      // The clicks, in turns with the page renders they are judged against.
+      await measure(...clicks)
     }
 
     // Case 5: the reads on 1,000,000 rows, and the user with 5,000 todos.

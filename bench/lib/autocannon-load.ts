@@ -1,6 +1,7 @@
 // The fallback load generator (when wrk is not installed), run as its own process by load.ts:
 //   node --import tsx bench/lib/autocannon-load.ts '<LoadSpec as JSON>'
 // Prints one line `BENCH_RESULT {LoadResult as JSON}`.
+import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import type { LoadResult, LoadSpec } from './load'
 
@@ -25,6 +26,21 @@ function toggleRequests(toggle: NonNullable<LoadSpec['toggle']>): autocannon.Req
   ]
 }
 
+function actionRequests(action: NonNullable<LoadSpec['action']>): autocannon.Request[] {
+  let n = 0
+  return [
+    {
+      method: 'POST',
+      headers: spec.headers,
+      setupRequest: (request) => ({ ...request, body: action.bodies[n++ % action.bodies.length]!.replace('@KEY@', randomUUID()) }),
+      onResponse: (status, body) => {
+        if (status >= 200 && status < 300 && !body.includes(action.expect)) refused++
+      },
+    },
+  ]
+}
+let refused = 0
+
 const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
@@ -33,7 +49,7 @@ const result = await autocannon({
   method: spec.method ?? 'GET',
   headers: spec.headers,
   body: spec.body,
-  requests: spec.toggle ? toggleRequests(spec.toggle) : undefined,
+  requests: spec.toggle ? toggleRequests(spec.toggle) : spec.action ? actionRequests(spec.action) : undefined,
 })
 
 const load: LoadResult = {
@@ -42,7 +58,7 @@ const load: LoadResult = {
   rps: result.duration > 0 ? result.requests.total / result.duration : 0,
   p50Ms: result.latency.p50,
   p99Ms: result.latency.p99,
-  non2xx: result.non2xx,
+  non2xx: result.non2xx + refused,
   socketErrors: result.errors,
 }
 console.log(`BENCH_RESULT ${JSON.stringify(load)}`)

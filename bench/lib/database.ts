@@ -11,7 +11,12 @@ import { API_LIST_SQL, PAGE_LIST_SQL } from './queries'
 export const BENCH_PASSWORD = 'violet kettle drums'
 
 /** Seeded accounts: the reader and toggler have 20 todos each; `many` gets 5,000 in the scale phase. */
-export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: SeededUser }
+/**
+ * reader: 20 todos, read by the list cases; toggler: 20, for the API toggles; many: 5,000 on the big
+ * database; clicker: 20, for the page's clicks; adder: 50 (a full first page, which adds do not
+ * change: the page shows the first 50 in id order), for the page's adds.
+ */
+export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: SeededUser; clicker: SeededUser; adder: SeededUser }
 export type SeededUser = { id: number; username: string; todoIds: number[] }
 
 /** The two indexes that start with user_id (db/schema.ts): every read of todo must use one. */
@@ -97,9 +102,13 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
     const reader = `${prefix}_reader`
     const toggler = `${prefix}_toggler`
     const many = `${prefix}_many`
+    const clicker = `${prefix}_clicker`
+    const adder = `${prefix}_adder`
     const readerId = await insertUser(conn, reader, phc)
     const togglerId = await insertUser(conn, toggler, phc)
     const manyId = await insertUser(conn, many, phc)
+    const clickerId = await insertUser(conn, clicker, phc)
+    const adderId = await insertUser(conn, adder, phc)
     await conn.query(
       // ASCII names: their key is their lower case (lib/validation/username-key.ts).
       'INSERT INTO `user` (username, username_key, password)' +
@@ -108,6 +117,8 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
     )
     const readerTodos = await insertTodos(conn, readerId, 20, 'Reader todo')
     const togglerTodos = await insertTodos(conn, togglerId, 20, 'Toggler todo')
+    const clickerTodos = await insertTodos(conn, clickerId, 20, 'Clicker todo')
+    const adderTodos = await insertTodos(conn, adderId, 50, 'Adder todo')
     await conn.query(
       `INSERT INTO todo (contents, is_done, user_id)
        SELECT CONCAT('Other todo ', t.n + 1), t.n % 3 = 0, u.id
@@ -119,6 +130,8 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
       reader: { id: readerId, username: reader, todoIds: readerTodos },
       toggler: { id: togglerId, username: toggler, todoIds: togglerTodos },
       many: { id: manyId, username: many, todoIds: [] },
+      clicker: { id: clickerId, username: clicker, todoIds: clickerTodos },
+      adder: { id: adderId, username: adder, todoIds: adderTodos },
     }
   } finally {
     await conn.end()

@@ -16,6 +16,11 @@ export type LoadSpec = {
   body?: string
   /** Alternate PATCH `<base>/todos/<id>` over `ids` with GET `<base>/todos` (url gives the origin). */
   toggle?: { base: string; ids: number[] }
+  /**
+   * POST these bodies in turn (a server action's, see actions.ts), each `@KEY@` replaced by a
+   * fresh UUID; a 2xx answer without `expect` in its body counts as non-2xx.
+   */
+  action?: { bodies: string[]; expect: string }
 }
 
 export type LoadResult = {
@@ -68,6 +73,8 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
     BENCH_BODY: spec.body ?? '',
     BENCH_TOGGLE_IDS: spec.toggle?.ids.join(',') ?? '',
     BENCH_TOGGLE_BASE: spec.toggle?.base ?? '',
+    BENCH_ACTION_BODIES: spec.action?.bodies.join('\n') ?? '',
+    BENCH_EXPECT: spec.action?.expect ?? '',
   }
   const out = await capture('wrk', args, env, (spec.seconds + 20) * 1000)
   const line = /^BENCH_RESULT (.+)$/m.exec(out)?.[1]

@@ -7,6 +7,11 @@
 --   BENCH_TOGGLE_IDS           "1,2,3": alternate PATCH <base>/todos/<id> (rotating over the ids,
 --                              flipping is_done each round) with GET <base>/todos
 --   BENCH_TOGGLE_BASE          the API prefix for the toggle requests, e.g. /api
+--   BENCH_ACTION_BODIES        bodies of a server action, one per line: POST them in turn (the
+--                              method, path and headers are wrk's), each `@KEY@` replaced by a
+--                              fresh UUID (the change's idempotency key, so that none is a replay)
+--   BENCH_EXPECT               a 2xx response whose body lacks this text counts as refused (an
+--                              action answers 200 with its result, applied or not)
 
 local threads = {}
 local next_thread_id = 0
@@ -27,6 +32,20 @@ local ids = {}
 local base = ''
 local step = 0
 local patch_headers, read_headers
+local bodies = {}
+local expect = nil
+
+local function uuid()
+  local r = math.random
+  return string.format('%04x%04x-%04x-4%03x-%04x-%04x%04x%04x',
+    r(0, 0xffff), r(0, 0xffff), r(0, 0xffff), r(0, 0xfff), r(0x8000, 0xbfff), r(0, 0xffff), r(0, 0xffff), r(0, 0xffff))
+end
+
+local function action_request()
+  step = step + 1
+  local body = bodies[(step - 1 + thread_id * 7) % #bodies + 1]
+  return wrk.format(nil, nil, nil, (body:gsub('@KEY@', uuid())))
+end
 
 local function toggle_request()
   step = step + 1
@@ -55,10 +74,22 @@ function init(args)
     read_headers = copy(wrk.headers)
     request = toggle_request
   end
+  local action = os.getenv('BENCH_ACTION_BODIES')
+  if action and action ~= '' then
+    for line in string.gmatch(action, '[^\n]+') do table.insert(bodies, line) end
+    math.randomseed(os.time() + thread_id * 7919)
+    request = action_request
+  end
+  local wanted = os.getenv('BENCH_EXPECT')
+  if wanted and wanted ~= '' then expect = wanted end
 end
 
 function response(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  elseif expect and not (body and string.find(body, expect, 1, true)) then
+    non2xx = non2xx + 1
+  end
 end
 
 function done(summary, latency, requests)
