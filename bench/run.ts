@@ -943,7 +943,7 @@ async function runFeatures(runId: string, phc: string): Promise<FeatureFigures> 
     const app = await startApp('app-features', await freePort(), join(logs, `${runId}-app-features.log`), { ...env, RUN_WORKER: 'false' })
     const worker = await startWorker('worker-features', join(logs, `${runId}-worker-features.log`), env)
     services.push(app.service!, worker)
-    const emailConcurrency = Number(process.env.EMAIL_WORKER_CONCURRENCY || 4)
+    const emailConcurrency = Number(process.env.EMAIL_WORKER_CONCURRENCY || 16) // server/env.ts's defaults
     const reminderConcurrency = Number(process.env.REMINDER_WORKER_CONCURRENCY || 4)
 
     // 1. Reminders: written and scheduled by the app's import (importTodos → syncReminders), all

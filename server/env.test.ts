@@ -42,8 +42,8 @@ describe('EMAIL_WORKER_CONCURRENCY and REMINDER_WORKER_CONCURRENCY', () => {
     return [env.EMAIL_WORKER_CONCURRENCY, env.REMINDER_WORKER_CONCURRENCY]
   }
 
-  it('default to 4 jobs at once each', async () => {
-    expect(await loadConcurrency(undefined, undefined)).toEqual([4, 4])
+  it('default to 16 emails and 4 reminder jobs at once', async () => {
+    expect(await loadConcurrency(undefined, undefined)).toEqual([16, 4])
   })
 
   it('read whole numbers from 1 to 100', async () => {
