@@ -1365,8 +1365,9 @@ async function main() {
   if (chart) writeFileSync(chart, cpuChart(report))
 
   const out = [
-    `## Benchmark, ${report.startedAt} (${report.server}, ${TOOL}, ` +
-      `${CONNECTIONS} connections, ${SECONDS} s per case)`,
+    report.cases.length > 0
+      ? `## Benchmark, ${report.startedAt} (${report.server}, ${TOOL}, ${CONNECTIONS} connections, ${SECONDS} s per case)`
+      : `## Benchmark, ${report.startedAt} (${report.server}, the features phase only)`,
     '',
     ...(report.cases.length > 0 ? [formatTable(report.cases, find(options.stack ? 'single:health' : 'health'), find('floor')), ''] : []),
     `Load average (1, 5, 15 min): ${report.loadBefore} before, ${report.loadAfter} after; "load" is the 1-minute figure when each case began.`,
