@@ -104,7 +104,7 @@ const EnvSchema = z.object({
    * Email jobs one worker process sends at once; each holds one pooled SMTP connection while
    * sending (the pool opens as many). Exactly-once does not depend on it: the claim and the "sent"
    * markers do (docs/decisions/0005-email-jobs.md). 16: the bench's 10,000 reminders due at once
-   * went out in 42-46 s; with 4, 3,789 within the minute (docs/decisions/0020-worker-concurrency.md).
+   * went out in 40-52 s; with 4, 3,789 within the minute (docs/decisions/0020-worker-concurrency.md).
    */
   EMAIL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
   /** Reminder-queue jobs (fire triggers, sweeps) one worker process runs at once. */
