@@ -30,3 +30,29 @@ describe('REDIS_CLUSTER_NODES', () => {
     },
   )
 })
+
+describe('EMAIL_WORKER_CONCURRENCY and REMINDER_WORKER_CONCURRENCY', () => {
+  afterEach(() => vi.unstubAllEnvs())
+
+  async function loadConcurrency(email: string | undefined, reminders: string | undefined) {
+    vi.resetModules()
+    vi.stubEnv('EMAIL_WORKER_CONCURRENCY', email)
+    vi.stubEnv('REMINDER_WORKER_CONCURRENCY', reminders)
+    const { env } = await import('./env')
+    return [env.EMAIL_WORKER_CONCURRENCY, env.REMINDER_WORKER_CONCURRENCY]
+  }
+
+  it('default to 16 emails and 4 reminder jobs at once', async () => {
+    expect(await loadConcurrency(undefined, undefined)).toEqual([16, 4])
+  })
+
+  it('read whole numbers from 1 to 100', async () => {
+    expect(await loadConcurrency('16', '1')).toEqual([16, 1])
+    expect(await loadConcurrency('100', '100')).toEqual([100, 100])
+  })
+
+  it.each(['0', '101', '2.5', 'many', '-4'])('refuse %j at start-up, naming the variable', async (value) => {
+    await expect(loadConcurrency(value, undefined)).rejects.toThrow(/EMAIL_WORKER_CONCURRENCY/)
+    await expect(loadConcurrency(undefined, value)).rejects.toThrow(/REMINDER_WORKER_CONCURRENCY/)
+  })
+})

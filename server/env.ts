@@ -100,6 +100,15 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Run the email worker inside this app instance (turn off where workers run separately). */
   RUN_WORKER: flag(true),
+  /**
+   * Email jobs one worker process sends at once; each holds one pooled SMTP connection while
+   * sending (the pool opens as many). Exactly-once does not depend on it: the claim and the "sent"
+   * markers do (docs/decisions/0005-email-jobs.md). 16: the bench's 10,000 reminders due at once
+   * went out in 40-52 s; with 4, 3,789 within the minute (docs/decisions/0020-worker-concurrency.md).
+   */
+  EMAIL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
+  /** Reminder-queue jobs (fire triggers, sweeps) one worker process runs at once. */
+  REMINDER_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
 })
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'REDIS_PREFIX'> & { REDIS_PREFIX: string }

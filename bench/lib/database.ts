@@ -263,3 +263,118 @@ export async function seedLiveUsers(url: string, phc: string, prefix: string, co
     await conn.end()
   }
 }
+
+/** The features phase's accounts (bench/README.md, "The features phase"). */
+export type FeatureUsers = {
+  /** Verified addresses, no todos yet: the reminders arrive through the import. */
+  reminders: SeededUser[]
+  /** 10,000 todos (the account limit), for the export. */
+  exporter: SeededUser
+  /** 5,000 todos, some due today or overdue, some in the next days, the rest later or never. */
+  views: SeededUser
+  /** Empty, one per timed import. */
+  importers: SeededUser[]
+}
+
+/** Seeds the features phase's database in bulk (the reminders' todos come later, through the app). */
+export async function seedFeatures(
+  url: string,
+  phc: string,
+  prefix: string,
+  { reminderUsers, importers }: { reminderUsers: number; importers: number },
+): Promise<FeatureUsers> {
+  const conn = await connect(url)
+  try {
+    await ensureNumbers(conn)
+    const remindersPrefix = `${prefix}_rem_`
+    await conn.query(
+      'INSERT INTO `user` (username, username_key, password, email, email_verified_at)' +
+        " SELECT CONCAT(?, LPAD(n, 4, '0')), LOWER(CONCAT(?, LPAD(n, 4, '0'))), ?, CONCAT(?, LPAD(n, 4, '0'), '@bench.localhost'), UTC_TIMESTAMP()" +
+        ' FROM bench_numbers WHERE n < ? ORDER BY n',
+      [remindersPrefix, remindersPrefix, phc, remindersPrefix, reminderUsers],
+    )
+    const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT id, username FROM `user` WHERE username LIKE ? ORDER BY id', [
+      `${prefix}\\_rem\\_%`,
+    ])
+    const reminders = rows.map((row) => ({ id: Number(row.id), username: String(row.username), todoIds: [] }))
+
+    const exporterName = `${prefix}_exporter`
+    const exporterId = await insertUser(conn, exporterName, phc)
+    await conn.query(
+      // Every field filled, as a real export would carry: a due date on most, a repeat rule on some.
+      'INSERT INTO todo (contents, is_done, due_at, `repeat`, user_id)' +
+        " SELECT CONCAT('Exported todo ', n + 1, ': pick up the dry cleaning, call the bank, water the ferns'), n % 3 = 0," +
+        " IF(n % 4 = 0, NULL, UTC_TIMESTAMP() + INTERVAL (n % 400) DAY), IF(n % 10 = 0, 'FREQ=WEEKLY', NULL), ?" +
+        ' FROM bench_numbers WHERE n < 10000 ORDER BY n',
+      [exporterId],
+    )
+
+    const viewsName = `${prefix}_views`
+    const viewsId = await insertUser(conn, viewsName, phc)
+    // 5,000 todos: a tenth due today or overdue, a tenth in the coming six days, three tenths later,
+    // half without a date; a third done. Today and Upcoming each show some hundreds.
+    await conn.query(
+      'INSERT INTO todo (contents, is_done, due_at, user_id)' +
+        " SELECT CONCAT('Views todo ', n + 1), n % 3 = 0," +
+        ' CASE WHEN n % 10 = 0 THEN UTC_DATE() - INTERVAL (n % 20) DAY + INTERVAL 12 HOUR' +
+        '      WHEN n % 10 = 1 THEN UTC_DATE() + INTERVAL (1 + n % 6) DAY + INTERVAL 9 HOUR' +
+        '      WHEN n % 10 < 5 THEN UTC_DATE() + INTERVAL (8 + n % 300) DAY' +
+        '      ELSE NULL END, ?' +
+        ' FROM bench_numbers WHERE n < 5000 ORDER BY n',
+      [viewsId],
+    )
+
+    const importerList: SeededUser[] = []
+    for (let i = 0; i < importers; i++) {
+      const username = `${prefix}_importer_${i}`
+      importerList.push({ id: await insertUser(conn, username, phc), username, todoIds: [] })
+    }
+    await conn.query('ANALYZE TABLE `user`, todo')
+    return {
+      reminders,
+      exporter: { id: exporterId, username: exporterName, todoIds: [] },
+      views: { id: viewsId, username: viewsName, todoIds: [] },
+      importers: importerList,
+    }
+  } finally {
+    await conn.end()
+  }
+}
+
+/** The index Today and Upcoming read their page from (db/schema.ts). */
+export const DUE_INDEX = 'todo_user_id_is_done_due_at_idx'
+
+/**
+ * EXPLAIN of built queries (bench/lib/queries.ts, viewQueries). `usesUserIndex`: every access to
+ * todo goes through an index that starts with user_id; `sortsWholeList`: some access to todo
+ * sorts its rows (a filesort on todo itself, not on the page's derived table); `pageKey`: the
+ * index the page's own read of todo (the derived table) uses.
+ */
+export async function explainBuilt(url: string, queries: { query: string; sql: string; params: unknown[] }[]): Promise<(Plan & { pageKey: string | null })[]> {
+  const conn = await mysql.createConnection({ uri: url, timezone: 'Z' })
+  try {
+    const plans: (Plan & { pageKey: string | null })[] = []
+    for (const { query, sql, params } of queries) {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>(`EXPLAIN ${sql}`, params)
+      const plan = rows.map((row) => ({
+        table: String(row.table),
+        type: String(row.type),
+        key: row.key === null ? null : String(row.key),
+        rows: Number(row.rows),
+        extra: String(row.Extra ?? ''),
+        selectType: String(row.select_type),
+      }))
+      const todoRows = plan.filter((row) => row.table === 'todo')
+      plans.push({
+        query,
+        rows: plan.map(({ selectType: _s, ...row }) => row),
+        usesUserIndex: todoRows.length > 0 && todoRows.every((row) => row.key !== null && row.key.startsWith('todo_user_id_')),
+        sortsWholeList: todoRows.some((row) => /filesort/i.test(row.extra)),
+        pageKey: plan.find((row) => row.table === 'todo' && row.selectType === 'DERIVED')?.key ?? null,
+      })
+    }
+    return plans
+  } finally {
+    await conn.end()
+  }
+}

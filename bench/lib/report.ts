@@ -1,6 +1,7 @@
 // The report: one markdown table of every case (each figure also a ratio to the floors measured in
 // the same run), the targets met or missed, and the numbers behind them.
 import type { Plan } from './database'
+import type { ExportFigures, ReminderFigures, ViewTimings } from './features'
 import type { LoadResult } from './load'
 
 export type CaseResult = LoadResult & {
@@ -16,6 +17,17 @@ export type CaseResult = LoadResult & {
   /** 1-minute load average when the case started: other work on the machine shows here. */
   loadAtStart: number
   note?: string
+}
+
+/** The features phase's figures: reminders, export, import, the Today and Upcoming views. */
+export type FeatureFigures = {
+  database: string
+  /** How the workers ran. */
+  worker: string
+  reminders: ReminderFigures
+  exports: ExportFigures[]
+  import: { rows: number; runs: number[]; medianSeconds: number }
+  views: { timings: ViewTimings; plans: (Plan & { pageKey: string | null })[] }
 }
 
 export type Verdict = { target: string; measured: string; met: boolean | null }
@@ -39,6 +51,8 @@ export type Report = {
   queriesPerRequest: Record<string, number>
   cacheHitRate: number | null
   scale?: { users: number; todos: number; seconds: number; plans: Plan[] }
+  /** The features phase (absent with --skip-features, and in reports written before it existed). */
+  features?: FeatureFigures
   notes: string[]
 }
 

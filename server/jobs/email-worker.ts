@@ -29,7 +29,7 @@ export type EmailWorkerOptions = {
   redis?: RedisTarget
   /** BullMQ key prefix; must match the queue's. */
   prefix?: string
-  /** Jobs in flight at once. Each holds one pooled SMTP connection while sending. */
+  /** Jobs in flight at once (EMAIL_WORKER_CONCURRENCY). Each holds one pooled SMTP connection while sending. */
   concurrency?: number
   /** How long a job's lock lives without renewal: after a crash, the job waits this long. */
   lockDuration?: number
@@ -63,7 +63,7 @@ type JobOutcome = 'sent' | 'already sent' | 'cancelled' | 'nothing to send'
 export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker {
   const {
     prefix = defaultQueuePrefix(),
-    concurrency = 4,
+    concurrency = env.EMAIL_WORKER_CONCURRENCY,
     lockDuration = 30_000,
     stalledInterval = 30_000,
     backoffDelayMs = 2_000,
@@ -74,7 +74,7 @@ export function startEmailWorker(options: EmailWorkerOptions = {}): EmailWorker 
   } = options
   const listUrl = new URL('/todos', appUrl).toString()
   const forgotUrl = new URL('/forgot-password', appUrl).toString()
-  const mailer = options.mailer ?? createMailer({ smtpUrl: options.smtpUrl ?? env.SMTP_URL, from })
+  const mailer = options.mailer ?? createMailer({ smtpUrl: options.smtpUrl ?? env.SMTP_URL, from, connections: concurrency })
   const messageIdDomain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'todos.localhost'
 
   // BullMQ's blocking reads need maxRetriesPerRequest: null; the worker waits out a Redis outage.

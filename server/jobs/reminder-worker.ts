@@ -28,6 +28,8 @@ export type ReminderWorkerOptions = {
   /** How often receipts of changes applied once are purged, and how old (ms) one must be to go. */
   receiptPurgeEveryMs?: number
   receiptRetentionMs?: number
+  /** Jobs in flight at once (REMINDER_WORKER_CONCURRENCY): each fire is two MariaDB round trips and an enqueue. */
+  concurrency?: number
   lockDuration?: number
   stalledInterval?: number
   drainTimeoutMs?: number
@@ -54,6 +56,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
     lockDuration = 30_000,
     stalledInterval = 30_000,
     drainTimeoutMs = 8_000,
+    concurrency = env.REMINDER_WORKER_CONCURRENCY,
   } = options
   const target = queueTarget(options)
   const emailQueue: EmailQueue = createEmailQueue({ redis: target, prefix })
@@ -88,7 +91,7 @@ export function startReminderWorker(options: ReminderWorkerOptions = {}): Remind
   const worker = new Worker<ReminderJobData, string>(REMINDER_QUEUE, processJob, {
     connection,
     prefix,
-    concurrency: 4,
+    concurrency,
     lockDuration,
     stalledInterval,
   })

@@ -29,9 +29,17 @@ const SINGLE_ADDRESS = /^[^\s@,;<>()"]+@[^\s@,;<>()"]+$/
  * instead of holding its lock. Options in the URL's query string (e.g. `?tls.rejectUnauthorized=false`)
  * are nodemailer's own and win over these defaults.
  */
-export function createSmtpMailer({ url, from }: { url: string; from: string }): Mailer {
+export function createSmtpMailer({ url, from, connections = 5 }: { url: string; from: string; connections?: number }): Mailer {
   const configured = new URL(url)
-  const defaults = { pool: 'true', connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '30000' }
+  // maxConnections: one per job in flight (nodemailer's default is 5), so a worker with more
+  // concurrency does not queue its sends behind five connections.
+  const defaults = {
+    pool: 'true',
+    maxConnections: String(connections),
+    connectionTimeout: '10000',
+    greetingTimeout: '10000',
+    socketTimeout: '30000',
+  }
   for (const [key, value] of Object.entries(defaults)) {
     if (!configured.searchParams.has(key)) configured.searchParams.set(key, value)
   }
@@ -72,8 +80,9 @@ export function createMailer({
   smtpUrl = env.SMTP_URL,
   from = env.MAIL_FROM,
   mailboxDir = devMailboxDir(),
-}: { smtpUrl?: string; from?: string; mailboxDir?: string } = {}): Mailer {
-  if (smtpUrl) return createSmtpMailer({ url: smtpUrl, from })
+  connections,
+}: { smtpUrl?: string; from?: string; mailboxDir?: string; connections?: number } = {}): Mailer {
+  if (smtpUrl) return createSmtpMailer({ url: smtpUrl, from, connections })
   // env.ts already requires SMTP_URL in production; this guards mailers built by hand.
   if (env.NODE_ENV === 'production') throw new Error('SMTP_URL is required in production')
   return createDevMailboxMailer({ dir: mailboxDir, from })
