@@ -121,7 +121,7 @@ if (options.server !== 'npm-start' && options.server !== 'next-start') fail('--s
 const SERVER = options.server
 const TOOL: LoadTool = options.tool === 'wrk' || options.tool === 'autocannon' ? options.tool : defaultTool()
 /** Everything, seeding included, must be over by then: a stuck step must not hold the machine. */
-const DEADLINE_MS = 20 * 60_000
+const DEADLINE_MS = 35 * 60_000
 
 function positive(name: 'duration' | 'connections'): number {
   const value = Number(options[name])
