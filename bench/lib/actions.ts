@@ -11,6 +11,9 @@ export type RecordedAction = { path: string; headers: Record<string, string>; bo
 /** In a body, where wrk.lua puts a fresh UUID for each request (the change's idempotency key). */
 export const KEY_PLACEHOLDER = '@KEY@'
 
+/** In a body, where wrk.lua puts the next id of a sequence (LoadSpec's action.seq): a bare number. */
+export const SEQ_PLACEHOLDER = '@SEQ@'
+
 /** What an applied change answers, somewhere in the action's RSC response. */
 export const APPLIED = '"ok":true'
 
@@ -40,7 +43,12 @@ export async function recordAddAction(origin: string, executablePath: string, lo
     const headers = Object.fromEntries(
       Object.entries(await request.allHeaders()).filter(([name]) => !NOT_REPLAYED.has(name) && !name.startsWith(':')),
     )
-    await (await request.response())?.body() // the todo is added: the bench's list has one more
+    // Sent and answered: the page's outbox (localStorage, use-outbox.ts) is gone, nothing unsent.
+    await page.waitForFunction(
+      () => !Object.keys(localStorage).some((key) => key.startsWith('todos.outbox.')),
+      undefined,
+      { timeout: 30_000 },
+    )
     const url = new URL(request.url())
     return { path: url.pathname + url.search, headers, body: request.postData() ?? '', cookie }
   })
@@ -48,7 +56,7 @@ export async function recordAddAction(origin: string, executablePath: string, lo
 
 /**
  * The body of applyChangeAction(key, change) as React encodes plain arguments (a JSON array), with
- * the key left for wrk.lua. Checked against the recorded body, so that a change in how the page
+ * the key left for wrk.lua (and an id given as SEQ_PLACEHOLDER left bare, for a number). Checked against the recorded body, so that a change in how the page
  * calls the action fails here rather than benchmarking refusals.
  */
 export function changeBody(recorded: RecordedAction, change: OutboxChange): string {
@@ -56,5 +64,5 @@ export function changeBody(recorded: RecordedAction, change: OutboxChange): stri
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || (parsed[1] as { type?: unknown })?.type !== 'add') {
     throw new Error(`the page's action body is not [key, change] any more: ${recorded.body.slice(0, 200)}`)
   }
-  return JSON.stringify([KEY_PLACEHOLDER, change])
+  return JSON.stringify([KEY_PLACEHOLDER, change]).replace(`"${SEQ_PLACEHOLDER}"`, SEQ_PLACEHOLDER)
 }

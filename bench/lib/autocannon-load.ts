@@ -32,7 +32,12 @@ function actionRequests(action: NonNullable<LoadSpec['action']>): autocannon.Req
     {
       method: 'POST',
       headers: spec.headers,
-      setupRequest: (request) => ({ ...request, body: action.bodies[n++ % action.bodies.length]!.replace('@KEY@', randomUUID()) }),
+      setupRequest: (request) => {
+        const body = action.bodies[n % action.bodies.length]!.replace('@KEY@', randomUUID())
+        const id = action.seq ? action.seq.first + (n % action.seq.count) : 0
+        n++
+        return { ...request, body: body.replace('@SEQ@', String(id)) }
+      },
       onResponse: (status, body) => {
         if (status >= 200 && status < 300 && !body.includes(action.expect)) refused++
       },

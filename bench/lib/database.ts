@@ -14,9 +14,13 @@ export const BENCH_PASSWORD = 'violet kettle drums'
 /**
  * reader: 20 todos, read by the list cases; toggler: 20, for the API toggles; many: 5,000 on the big
  * database; clicker: 20, for the page's clicks; adder: 50 (a full first page, which adds do not
- * change: the page shows the first 50 in id order), for the page's adds.
+ * change: the page shows the first 50 in id order), for the page's adds; deleter: DELETER_TODOS, each
+ * deleted once by the page's deletes (ids contiguous, so that wrk.lua can walk them).
  */
-export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: SeededUser; clicker: SeededUser; adder: SeededUser }
+export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: SeededUser; clicker: SeededUser; adder: SeededUser; deleter: SeededUser }
+
+/** Enough for the deletes of one case (about 70 a second here for 12 s, warm-up included). */
+export const DELETER_TODOS = 1_200
 export type SeededUser = { id: number; username: string; todoIds: number[] }
 
 /** Whether an index starts with user_id (db/schema.ts names them todo_user_id_…): every read of todo must use one. */
@@ -92,7 +96,7 @@ async function insertTodos(conn: mysql.Connection, userId: number, count: number
 }
 
 /**
- * The small database: about 1,000 todos. The reader and the toggler have 20 each, 48 other users
+ * The small database: about 2,300 todos. The reader, the toggler and the clicker have 20 each, the adder 50, the deleter 1,200, 48 other users
  * 20 each, and `many` none yet (so that logging in as `many` can happen before the scale phase).
  */
 export async function seedSmall(url: string, phc: string, prefix: string): Promise<BenchUsers> {
@@ -104,11 +108,13 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
     const many = `${prefix}_many`
     const clicker = `${prefix}_clicker`
     const adder = `${prefix}_adder`
+    const deleter = `${prefix}_deleter`
     const readerId = await insertUser(conn, reader, phc)
     const togglerId = await insertUser(conn, toggler, phc)
     const manyId = await insertUser(conn, many, phc)
     const clickerId = await insertUser(conn, clicker, phc)
     const adderId = await insertUser(conn, adder, phc)
+    const deleterId = await insertUser(conn, deleter, phc)
     await conn.query(
       // ASCII names: their key is their lower case (lib/validation/username-key.ts).
       'INSERT INTO `user` (username, username_key, password)' +
@@ -119,6 +125,8 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
     const togglerTodos = await insertTodos(conn, togglerId, 20, 'Toggler todo')
     const clickerTodos = await insertTodos(conn, clickerId, 20, 'Clicker todo')
     const adderTodos = await insertTodos(conn, adderId, 50, 'Adder todo')
+    const deleterTodos = await insertTodos(conn, deleterId, DELETER_TODOS, 'Deleter todo')
+    if (deleterTodos.at(-1)! - deleterTodos[0]! !== DELETER_TODOS - 1) throw new Error("the deleter's todo ids are not contiguous")
     await conn.query(
       `INSERT INTO todo (contents, is_done, user_id)
        SELECT CONCAT('Other todo ', t.n + 1), t.n % 3 = 0, u.id
@@ -132,6 +140,7 @@ export async function seedSmall(url: string, phc: string, prefix: string): Promi
       many: { id: manyId, username: many, todoIds: [] },
       clicker: { id: clickerId, username: clicker, todoIds: clickerTodos },
       adder: { id: adderId, username: adder, todoIds: adderTodos },
+      deleter: { id: deleterId, username: deleter, todoIds: deleterTodos },
     }
   } finally {
     await conn.end()

@@ -20,7 +20,7 @@ export type LoadSpec = {
    * POST these bodies in turn (a server action's, see actions.ts), each `@KEY@` replaced by a
    * fresh UUID; a 2xx answer without `expect` in its body counts as non-2xx.
    */
-  action?: { bodies: string[]; expect: string }
+  action?: { bodies: string[]; expect: string; seq?: { first: number; count: number } }
 }
 
 export type LoadResult = {
@@ -56,8 +56,9 @@ export async function runLoad(tool: LoadTool, spec: LoadSpec): Promise<LoadResul
 }
 
 async function runWrk(spec: LoadSpec): Promise<LoadResult> {
+  const threads = Math.min(2, spec.connections)
   const args = [
-    `-t${Math.min(2, spec.connections)}`,
+    `-t${threads}`,
     `-c${spec.connections}`,
     `-d${spec.seconds}s`,
     '--timeout',
@@ -75,6 +76,8 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
     BENCH_TOGGLE_BASE: spec.toggle?.base ?? '',
     BENCH_ACTION_BODIES: spec.action?.bodies.join('\n') ?? '',
     BENCH_EXPECT: spec.action?.expect ?? '',
+    BENCH_ACTION_SEQ: spec.action?.seq ? `${spec.action.seq.first}:${spec.action.seq.count}` : '',
+    BENCH_THREADS: String(threads),
   }
   const out = await capture('wrk', args, env, (spec.seconds + 20) * 1000)
   const line = /^BENCH_RESULT (.+)$/m.exec(out)?.[1]

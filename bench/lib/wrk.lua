@@ -10,6 +10,9 @@
 --   BENCH_ACTION_BODIES        bodies of a server action, one per line: POST them in turn (the
 --                              method, path and headers are wrk's), each `@KEY@` replaced by a
 --                              fresh UUID (the change's idempotency key, so that none is a replay)
+--   BENCH_ACTION_SEQ           "first:count": each `@SEQ@` in a body is the next of `count` ids from
+--                              `first` on, walked by all threads together (BENCH_THREADS of them),
+--                              so that each is used once (until they run out and start again)
 --   BENCH_EXPECT               a 2xx response whose body lacks this text counts as refused (an
 --                              action answers 200 with its result, applied or not)
 
@@ -33,6 +36,7 @@ local base = ''
 local step = 0
 local patch_headers, read_headers
 local bodies = {}
+local seq_first, seq_count, thread_count = 0, 1, 1
 local expect = nil
 
 local function uuid()
@@ -44,7 +48,8 @@ end
 local function action_request()
   step = step + 1
   local body = bodies[(step - 1 + thread_id * 7) % #bodies + 1]
-  return wrk.format(nil, nil, nil, (body:gsub('@KEY@', uuid())))
+  local id = seq_first + ((step - 1) * thread_count + thread_id) % seq_count
+  return wrk.format(nil, nil, nil, (body:gsub('@KEY@', uuid()):gsub('@SEQ@', tostring(id))))
 end
 
 local function toggle_request()
@@ -84,6 +89,12 @@ function init(args)
     urandom:close()
     math.randomseed(((b1 * 256 + b2) * 256 + b3) * 128 + b4 % 128 + thread_id)
     request = action_request
+    local seq = os.getenv('BENCH_ACTION_SEQ')
+    if seq and seq ~= '' then
+      local first, count = string.match(seq, '(%d+):(%d+)')
+      seq_first, seq_count = tonumber(first), tonumber(count)
+      thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
+    end
   end
   local wanted = os.getenv('BENCH_EXPECT')
   if wanted and wanted ~= '' then expect = wanted end
