@@ -70,6 +70,7 @@ describe('CPU chart', () => {
     expect(['health', 'api-cached', 'many-api-cached', 'toggle', 'log-in', 'health-probe', 'uncapped-toggle', 'uncapped-log-in'].map(kindOf)).toEqual(
       Array(8).fill('api'),
     )
+    expect(['click-toggle', 'click-add', 'page-clicker'].map(kindOf)).toEqual(['page', 'page', 'page'])
     expect(kindOf('something-new')).toBe('other')
   })
 

@@ -16,9 +16,9 @@ const HEADING: Record<Kind, string> = {
   other: 'Other cases',
 }
 
-/** By id: page-*, scale-page-*, many-page-*, uncapped-page-*…; floor, scale-floor; api-*, toggle, log-in, health*… */
+/** By id: page-*, scale-page-*, many-page-*, uncapped-page-*…, and click-* (an action answers with a page's RSC); floor, scale-floor; api-*, toggle, log-in, health*… */
 export function kindOf(id: string): Kind {
-  if (/(^|-)page(-|$)/.test(id)) return 'page'
+  if (/(^|-)(page|click)(-|$)/.test(id)) return 'page'
   if (id === 'floor' || id.endsWith('-floor')) return 'bare'
   if (/(^|-)(api|toggle|log-in|health)(-|$)/.test(id)) return 'api'
   return 'other'
