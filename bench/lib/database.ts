@@ -23,8 +23,8 @@ export type BenchUsers = { reader: SeededUser; toggler: SeededUser; many: Seeded
 export const DELETER_TODOS = 1_200
 export type SeededUser = { id: number; username: string; todoIds: number[] }
 
-/** Whether an index starts with user_id (db/schema.ts names them todo_user_id_…): every read of todo must use one. */
-const isUserIndex = (key: string | null) => key !== null && key.startsWith('todo_user_id_')
+/** Whether an index (each of an index_merge's) starts with user_id (db/schema.ts names them todo_user_id_…): every read of todo must use one. */
+const isUserIndex = (key: string | null) => key !== null && key.split(',').every((part) => part.startsWith('todo_user_id_'))
 
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.slice(1))
