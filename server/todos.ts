@@ -208,7 +208,10 @@ export function allTodosQuery(viewerId: number, order: 'ASC' | 'DESC', range: Du
   return executor()
     .select(todoColumns)
     .from(user)
-    .innerJoin(todo, eq(todo.userId, user.id))
+    // The viewer's rows in id order, as the index holds them. Left to choose, MariaDB intersected
+    // it with the trash purge's todo_deleted_at_idx (every live row matches deleted_at IS NULL) and
+    // sorted the whole list (5,000 todos: 71 ms of CPU), or scanned the table by its primary key.
+    .innerJoin(todo, eq(todo.userId, user.id), { forceIndex: 'todo_user_id_id_idx' })
     .where(
       and(
         eq(user.id, viewerId),

@@ -3,7 +3,7 @@
 // the floor server runs the first, and the report EXPLAINs both.
 
 export const API_LIST_SQL =
-  'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done`, `todo`.`due_at`, `todo`.`remind_at`, `todo`.`repeat` from `user` inner join `todo` on `todo`.`user_id` = `user`.`id` ' +
+  'select `todo`.`id`, `todo`.`contents`, `todo`.`is_done`, `todo`.`due_at`, `todo`.`remind_at`, `todo`.`repeat` from `user` inner join `todo` FORCE INDEX (todo_user_id_id_idx) on `todo`.`user_id` = `user`.`id` ' +
   'where (`user`.`id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc'
 
 export const PAGE_LIST_SQL =

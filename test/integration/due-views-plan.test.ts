@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { todo } from '@/db/schema'
 import { db } from '@/server/db'
-import { DUE_INDEX, explainBuilt } from '../../bench/lib/database'
+import { DUE_INDEX, explainBuilt, explainLists } from '../../bench/lib/database'
 import { viewQueries } from '../../bench/lib/queries'
 import { createTestViewer } from '../support/users'
 
@@ -54,5 +54,19 @@ describe('Today and Upcoming on a 5,000-todo account', () => {
         usesUserIndex: true,
       })
     }
+  })
+
+  it('the API list of such an account reads it through a user_id index in id order, sorting nothing', async () => {
+    // With the trash, MariaDB preferred intersecting todo_user_id_id_idx with todo_deleted_at_idx
+    // (every live row matches deleted_at IS NULL) and then sorted all 5,000 rows (2026-12-03 bench).
+    const viewer = await createTestViewer('apilist')
+    owners.push(viewer.id)
+    const rows = Array.from({ length: 5_000 }, (_, n) => ({ userId: viewer.id, contents: `api ${n}`, isDone: n % 3 === 0 }))
+    for (let i = 0; i < rows.length; i += 1_000) await db.insert(todo).values(rows.slice(i, i + 1_000))
+    await db.execute(sql`ANALYZE TABLE ${todo}`)
+    const [apiList] = await explainLists(process.env.DATABASE_URL!, viewer.id)
+    expect(apiList!.rows.filter((row) => row.table === 'todo').map((row) => ({ type: row.type, key: row.key, extra: row.extra }))).toEqual([
+      { type: 'ref', key: 'todo_user_id_id_idx', extra: expect.not.stringMatching(/filesort|intersect/i) },
+    ])
   })
 })
