@@ -10,11 +10,11 @@ import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
 import { syncReminder, syncReminders } from './jobs/reminders'
-import { afterCommit, executor, transaction, type Transaction } from './db-scope'
+import { afterCommit, executor, transaction } from './db-scope'
 import { appliedOnce } from './idempotency'
 import { ensureRoomFor, writeFunction } from './limits'
 import { live } from './todo-scope'
-import { timeZoneOf, type Viewer } from './users'
+import { readTimeZone, timeZoneOf, type Viewer } from './users'
 
 export const TODO_PAGE_SIZE = 50
 
@@ -305,18 +305,6 @@ const touchesSchedule = (patch: TodoPatch) =>
   patch.isDone === true || patch.dueAt !== undefined || patch.remindAt !== undefined || patch.repeat !== undefined
 
 /**
- * The viewer's time zone (timeZoneOf in users.ts, but inside the transaction), read without a lock. Only the todos a write changes are locked: a join
- * with `user` FOR UPDATE locked the user row too, which the same user's other writes hold shared
- * (the foreign-key checks of their receipts and inserts), so concurrent clicks of one user
- * deadlocked (the bench's click cases, 2026-12-03: 120 of 3,000 toggles failed after six attempts).
- */
-async function timeZoneIn(tx: Transaction, viewer: Viewer): Promise<string> {
-  if (viewer.timeZone) return viewer.timeZone
-  const [row] = await tx.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, viewer.id))
-  return row?.timeZone ?? 'UTC'
-}
-
-/**
  * Changes the viewer's todo; null when it is missing or someone else's. Completing a repeating
  * todo moves it to its next occurrence (see `completed`). Throws TodoRuleError when the result
  * would have a reminder set in the past, or a repeat without a due date.
@@ -337,13 +325,16 @@ export const updateTodo = writeFunction(async (viewer: Viewer, id: number, patch
   const now = new Date()
   const updated = await transaction(async (tx) => {
     // Locked, so that two completions of one repeating todo step it twice, never once from a stale due_at.
+    // Only the todo: a join with `user` FOR UPDATE locked the user row too, which the same user's
+    // other writes hold shared (the foreign keys of their receipts and inserts), so concurrent
+    // clicks of one user deadlocked (the bench's clicks, 2026-12-03: 120 of 3,000 toggles failed).
     const [row] = await tx
       .select(todoColumns)
       .from(todo)
       .where(and(eq(todo.id, id), eq(todo.userId, viewer.id), live()))
       .for('update')
     if (!row) return null
-    const current = { ...row, timeZone: await timeZoneIn(tx, viewer) }
+    const current = { ...row, timeZone: await readTimeZone(tx, viewer) }
     let next: Schedule & { isDone: boolean } = {
       dueAt: patch.dueAt !== undefined ? toSecond(patch.dueAt) : current.dueAt,
       remindAt: patch.remindAt !== undefined ? toSecond(patch.remindAt) : current.remindAt,
@@ -395,7 +386,7 @@ export const setAllDone = writeFunction(async (viewer: Viewer, isDone: boolean):
         .from(todo)
         .where(and(eq(todo.userId, viewer.id), live(), eq(todo.isDone, false), isNotNull(todo.repeat), isNotNull(todo.dueAt)))
         .for('update')
-      const timeZone = repeating.length > 0 ? await timeZoneIn(tx, viewer) : 'UTC'
+      const timeZone = repeating.length > 0 ? await readTimeZone(tx, viewer) : 'UTC'
       for (const row of repeating) {
         await tx
           .update(todo)

@@ -7,7 +7,7 @@ import { usernameKey } from '@/lib/validation/username-key'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
 import { userCache } from './cache'
 import { db } from './db'
-import { transaction } from './db-scope'
+import { transaction, type Executor } from './db-scope'
 import { dataFunction, driverErrorCode } from './db-errors'
 
 /**
@@ -139,11 +139,17 @@ export const findAccount = dataFunction(async (id: number): Promise<Account | nu
 })
 
 /** The viewer's time zone as saved (UTC when it was never chosen). */
-export const timeZoneOf = dataFunction(async (viewer: Viewer): Promise<string> => {
+export const timeZoneOf = dataFunction((viewer: Viewer): Promise<string> => readTimeZone(db, viewer))
+
+/**
+ * timeZoneOf through `executor`: a write's transaction reads it on its own connection. A plain
+ * read, never locking the user row (see updateTodo in todos.ts).
+ */
+export async function readTimeZone(executor: Executor, viewer: Viewer): Promise<string> {
   if (viewer.timeZone) return viewer.timeZone
-  const [found] = await db.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, viewer.id)).limit(1)
+  const [found] = await executor.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, viewer.id)).limit(1)
   return found?.timeZone ?? 'UTC'
-})
+}
 
 /**
  * Saves the viewer's time zone (an IANA name, canonicalised by TimeZoneSchema). Today and
