@@ -1,26 +1,18 @@
-import Link from 'next/link'
-import { getTranslations } from 'next-intl/server'
-import { AppHeader } from '@/app/_components/app-header'
-import { getViewer } from '@/server/auth/session'
+'use client'
+import { useTranslations } from 'next-intl'
+import { NotFoundCard } from '@/app/_components/not-found-card'
 
-export default async function NotFound() {
-  // Signed-in visitors keep their header (and the log-out button) on a 404 too.
-  const [viewer, t] = await Promise.all([getViewer().catch(() => null), getTranslations('status')])
-  return (
-    <>
-      {viewer ? <AppHeader viewer={viewer} /> : null}
-      <main id="main" className="status-main">
-        <div className="card status-card">
-          <p className="status-code" aria-hidden="true">
-            404
-          </p>
-          <h1>{t('notFound.title')}</h1>
-          <p>{t('notFound.body')}</p>
-          <Link href={viewer ? '/todos' : '/login'} className="button button-primary">
-            {viewer ? t('toTodos') : t('toLogin')}
-          </Link>
-        </div>
-      </main>
-    </>
-  )
+/**
+ * What a page shows when it calls notFound(). An address no route matches gets
+ * app/global-not-found.tsx instead, with the signed-in header.
+ *
+ * A client component on purpose: Next renders each layout's not-found fallback ahead of need, on
+ * every request of every page, and as a server component (the header included) it cost two
+ * renders of the header per page (issue 15); a client component is a reference until it is shown.
+ * It cannot ask who is signed in, so it links to `/`, which takes each visitor to their todos,
+ * through the log-in page if need be.
+ */
+export default function NotFound() {
+  const t = useTranslations('status')
+  return <NotFoundCard title={t('notFound.title')} body={t('notFound.body')} link={{ href: '/', label: t('toTodos') }} />
 }
