@@ -23,7 +23,6 @@ import {
   type DetailsFields,
 } from '@/lib/todo-details'
 import { saveTodoDetailsAction, type TodoDetailsState } from '../actions'
-import { CalendarIcon } from './icons'
 import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Props = {
@@ -119,15 +118,13 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoa
   const searchParams = useSearchParams()
   const editorId = `todo-${item.id}-details`
   // The link and the summary are one toggle, before and after scripts run.
-  const toggle = { className: 'icon-button todo-details-toggle', 'aria-label': t('open', { contents: item.contents }), title: t('openTitle') }
+  const toggle = { className: 'icon-button todo-details-toggle', 'data-icon': 'calendar', 'aria-label': t('open', { contents: item.contents }), title: t('openTitle') }
 
   if (!hydrated && !open) {
     const query = new URLSearchParams(searchParams)
     query.set(DETAILS_PARAM, String(item.id))
     return (
-      <a href={`${pathname}?${query}#${editorId}`} {...toggle}>
-        <CalendarIcon />
-      </a>
+      <a href={`${pathname}?${query}#${editorId}`} {...toggle} />
     )
   }
   const values = state.values ? (state.values as DetailsFields) : fieldsOf(item, timeZone, now)
@@ -145,9 +142,7 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoa
         }
       }}
     >
-      <summary ref={summary} {...toggle}>
-        <CalendarIcon />
-      </summary>
+      <summary ref={summary} {...toggle} />
       {/* A closed editor renders no fields (see above); the row's text stays the todo's own. */}
       {!open ? null : (
       <form action={dispatch} onSubmit={(event) => outboxSubmit(event, save)} className="todo-details-form" noValidate>

@@ -10,7 +10,6 @@ import { TodoContentsSchema } from '@/lib/validation/todo'
 import { deleteTodoAction, setTodoDoneAction } from '../actions'
 import { TodoDetails } from './todo-details'
 import { TodoMeta } from './todo-meta'
-import { CrossIcon, PencilIcon } from './icons'
 import { outboxSubmit, type Outbox } from './use-outbox'
 
 type Item = TodoListPage['todos'][number]
@@ -83,23 +82,27 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
         <TodoMeta item={item} now={now} timeZone={timeZone} />
       </div>
       {/* Editing needs JavaScript; without it the button would do nothing, so it appears on hydration. */}
-      <button
-        ref={editButton}
-        type="button"
-        className="icon-button"
-        hidden={!hydrated}
-        onClick={() => setEditing(true)}
-        aria-label={t('edit', { contents: item.contents })}
-        title={t('editTitle')}
-      >
-        <PencilIcon />
-      </button>
+      {hydrated ? (
+        <button
+          ref={editButton}
+          type="button"
+          className="icon-button"
+          data-icon="pencil"
+          onClick={() => setEditing(true)}
+          aria-label={t('edit', { contents: item.contents })}
+          title={t('editTitle')}
+        />
+      ) : null}
       <form action={deleteTodoAction} onSubmit={(event) => outboxSubmit(event, remove)} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
         <CurrentPageField name="returnTo" />
-        <button type="submit" className="icon-button icon-button-danger" aria-label={t('delete', { contents: item.contents })} title={t('deleteTitle')}>
-          <CrossIcon />
-        </button>
+        <button
+          type="submit"
+          className="icon-button icon-button-danger"
+          data-icon="cross"
+          aria-label={t('delete', { contents: item.contents })}
+          title={t('deleteTitle')}
+        />
       </form>
       <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} openOnLoad={detailsOpen} />
       {error ? (

@@ -2,7 +2,6 @@
 import { useFormatter, useTranslations } from 'next-intl'
 import type { TodoItem } from '@/lib/todo-list'
 import { formatDue, formatDueFull, parseRepeatRule, sampleDateOf } from '@/lib/todo-details'
-import { BellIcon, RepeatIcon } from './icons'
 
 type Props = { item: TodoItem; now: Date; timeZone: string }
 
@@ -13,6 +12,7 @@ export function TodoMeta({ item, now, timeZone }: Props) {
   if (!item.dueAt && !item.remindAt && !item.repeat) return null
   const due = item.dueAt ? new Date(item.dueAt) : null
   const overdue = due !== null && !item.isDone && due.getTime() < now.getTime()
+  const reminder = item.remindAt ? t('reminder', { when: formatDueFull(new Date(item.remindAt), timeZone, format) }) : null
   const words = { today: (time: string) => t('today', { time }), tomorrow: () => t('tomorrow'), yesterday: () => t('yesterday') }
 
   return (
@@ -26,16 +26,7 @@ export function TodoMeta({ item, now, timeZone }: Props) {
           </time>
         </span>
       ) : null}
-      {item.remindAt ? (
-        <span
-          className="todo-meta-icon"
-          role="img"
-          aria-label={t('reminder', { when: formatDueFull(new Date(item.remindAt), timeZone, format) })}
-          title={t('reminder', { when: formatDueFull(new Date(item.remindAt), timeZone, format) })}
-        >
-          <BellIcon />
-        </span>
-      ) : null}
+      {reminder ? <span className="todo-meta-icon" data-icon="bell" role="img" aria-label={reminder} title={reminder} /> : null}
       {item.repeat ? <RepeatBadge rule={item.repeat} /> : null}
     </span>
   )
@@ -43,11 +34,7 @@ export function TodoMeta({ item, now, timeZone }: Props) {
 
 function RepeatBadge({ rule }: { rule: string }) {
   const name = useRepeatName(rule)
-  return (
-    <span className="todo-meta-icon" role="img" aria-label={name} title={name}>
-      <RepeatIcon />
-    </span>
-  )
+  return <span className="todo-meta-icon" data-icon="repeat" role="img" aria-label={name} title={name} />
 }
 
 /** "Repeats every Monday", "매주 월요일 반복". */
