@@ -245,3 +245,15 @@ export function parseDetails(fields: DetailsFields, timeZone: string): ParsedDet
 
 /** The search parameter that opens one todo's details editor on a page rendered without JavaScript. */
 export const DETAILS_PARAM = 'details'
+
+/** The id of a todo's details editor, the fragment its link scrolls to. */
+export function detailsEditorId(id: number): string {
+  return `todo-${id}-details`
+}
+
+/** The page at `pathname` with `search`, and with the details editor of todo `id` open. */
+export function detailsOpenHref(pathname: string, search: URLSearchParams, id: number): string {
+  const query = new URLSearchParams(search)
+  query.set(DETAILS_PARAM, String(id))
+  return `${pathname}?${query}#${detailsEditorId(id)}`
+}

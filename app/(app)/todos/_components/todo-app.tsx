@@ -1,8 +1,10 @@
 'use client'
 import Link from 'next/link'
+import { usePathname, useSearchParams } from 'next/navigation'
 import { useTranslations } from 'next-intl'
 import { useActionState, useEffect, useState } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
+import { detailsOpenHref } from '@/lib/todo-details'
 import type { TodoListPage } from '@/lib/todo-list'
 import { translateMessage } from '@/lib/validation/messages'
 import { NewTodoSchema } from '@/lib/validation/todo'
@@ -58,6 +60,12 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, no
   // Changes made elsewhere: a refresh of the server's list (the outbox re-applies what is unsent).
   const live = useLiveUpdates({ userId, version, busy: unsent > 0 })
   const total = view.activeCount + view.completedCount
+  // Where the rows' and the footer's posts without JavaScript come back to: read here once for the
+  // whole list, from the router (not from the request, which may be several navigations old).
+  const pathname = usePathname()
+  const searchParams = useSearchParams()
+  const search = searchParams.toString()
+  const returnTo = search ? `${pathname}?${search}` : pathname
 
   /** Checks the text here (the server checks it again), then hands it to the outbox; false keeps it in the field. */
   const add = (text: string): boolean => {
@@ -126,6 +134,8 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, no
               timeZone={timeZone}
               canRemind={canRemind}
               detailsOpen={item.id === openDetails}
+              returnTo={returnTo}
+              detailsHref={detailsOpenHref(pathname, searchParams, item.id)}
             />
           ))}
           {adding.map((pending) => (
@@ -139,7 +149,7 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, no
       ) : (
         <p className="todo-empty">{t(`empty.${emptyReason(view, total)}`)}</p>
       )}
-      {total > 0 ? <TodoFooter view={view} enqueue={enqueue} onTrashed={setNotice} /> : null}
+      {total > 0 ? <TodoFooter view={view} returnTo={returnTo} enqueue={enqueue} onTrashed={setNotice} /> : null}
       <UndoNotice notice={notice} onDismiss={() => setNotice(null)} enqueue={enqueue} />
       <p className="todo-trash-link">
         <Link href="/trash">{t('trashLink')}</Link>

@@ -1,13 +1,12 @@
 'use client'
 import Link from 'next/link'
-import { usePathname, useSearchParams } from 'next/navigation'
 import { useFormatter, useTranslations } from 'next-intl'
 import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoItem } from '@/lib/todo-list'
 import {
   DETAILS_FIELDS,
-  DETAILS_PARAM,
+  detailsEditorId,
   DEFAULT_DUE_TIME,
   MAX_REPEAT_INTERVAL,
   parseDetails,
@@ -33,6 +32,8 @@ type Props = {
   enqueue: Outbox['enqueue']
   /** The page was asked for with this todo's editor open (`?details=<id>`, the link below). */
   openOnLoad: boolean
+  /** This page with this todo's editor open: where the toggle links before scripts run. */
+  openHref: string
 }
 
 /** The form's values for a saved todo, in the viewer's zone. */
@@ -65,10 +66,29 @@ function fieldsOf(item: TodoItem, timeZone: string, now: Date): DetailsFields {
  * the disclosure opens in place; before or without them, its toggle is a link to this page with
  * `?details=<id>`, which the server renders with that editor open.
  */
-export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoad }: Props) {
+export function TodoDetails(props: Props) {
+  const hydrated = useHydrated()
+  // Closed before scripts run (every row of a page load but the one in ?details=): the link alone,
+  // without the disclosure's state, which is only needed once it can open in place.
+  if (!hydrated && !props.openOnLoad) return <DetailsLink item={props.item} href={props.openHref} />
+  return <DetailsDisclosure {...props} hydrated={hydrated} />
+}
+
+/** The toggle before scripts run: a link to this page with the editor open. */
+function DetailsLink({ item, href }: { item: TodoItem; href: string }) {
+  return <a href={href} {...useToggleProps(item)} />
+}
+
+/** The link and the summary are one toggle, before and after scripts run. */
+function useToggleProps(item: TodoItem) {
+  const t = useTranslations('todos.details')
+  return { className: 'icon-button todo-details-toggle', 'data-icon': 'calendar', 'aria-label': t('open', { contents: item.contents }), title: t('openTitle') }
+}
+
+function DetailsDisclosure({ item, timeZone, now, canRemind, enqueue, openOnLoad, openHref, hydrated }: Props & { hydrated: boolean }) {
   const t = useTranslations('todos.details')
   const tDue = useTranslations('todos.due')
-  const hydrated = useHydrated()
+  const toggle = useToggleProps(item)
   const [posted, dispatch, pending] = useActionState<TodoDetailsState, FormData>(saveTodoDetailsAction, {})
   // With JavaScript the answer comes from the outbox: {} when the change is taken, errors if the server refuses it.
   const [outboxAnswer, setOutboxAnswer] = useState<TodoDetailsState | null>(null)
@@ -114,24 +134,13 @@ export function TodoDetails({ item, timeZone, now, canRemind, enqueue, openOnLoa
     setOpen(false)
     summary.current?.focus()
   }
-  const pathname = usePathname()
-  const searchParams = useSearchParams()
-  const editorId = `todo-${item.id}-details`
-  // The link and the summary are one toggle, before and after scripts run.
-  const toggle = { className: 'icon-button todo-details-toggle', 'data-icon': 'calendar', 'aria-label': t('open', { contents: item.contents }), title: t('openTitle') }
-
-  if (!hydrated && !open) {
-    const query = new URLSearchParams(searchParams)
-    query.set(DETAILS_PARAM, String(item.id))
-    return (
-      <a href={`${pathname}?${query}#${editorId}`} {...toggle} />
-    )
-  }
+  // Saved without scripts: closed again, so the link again.
+  if (!hydrated && !open) return <DetailsLink item={item} href={openHref} />
   const values = state.values ? (state.values as DetailsFields) : fieldsOf(item, timeZone, now)
 
   return (
     <details
-      id={editorId}
+      id={detailsEditorId(item.id)}
       className="todo-details"
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}
@@ -200,7 +209,7 @@ function DetailsInputs({ id, values, rule, errors, hydrated, timeZone, reminderN
   const format = useFormatter()
   const [remind, setRemind] = useState(values.remind)
   const [repeat, setRepeat] = useState(values.repeat)
-  const prefix = `todo-${id}-details`
+  const prefix = detailsEditorId(id)
   const field = (name: DetailsField, label: string, input: (props: FieldProps) => ReactNode, hint?: string, shown = true) => {
     const fieldId = `${prefix}-${name}`
     const messages = errors[name]

@@ -1,7 +1,6 @@
 'use client'
 import Link from 'next/link'
 import { useTranslations } from 'next-intl'
-import { CurrentPageField } from '@/app/_components/current-page-field'
 import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
 import { DUE_VIEWS, TODO_FILTERS, type TodoFilter } from '@/lib/validation/todo'
@@ -19,11 +18,13 @@ function listHref(filter: TodoFilter, page = 1): string {
 
 type Props = {
   view: TodoListPage
+  /** The page the footer is on (path and query), where clearing without JavaScript comes back to. */
+  returnTo: string
   enqueue: Outbox['enqueue']
   onTrashed: (notice: TrashNotice | null) => void
 }
 
-export function TodoFooter({ view, enqueue, onTrashed }: Props) {
+export function TodoFooter({ view, returnTo, enqueue, onTrashed }: Props) {
   const t = useTranslations('todos')
   const clear = () => enqueue({ type: 'clear-completed' }, { onResult: (result) => onTrashed(result.notice ?? null) })
   return (
@@ -50,7 +51,7 @@ export function TodoFooter({ view, enqueue, onTrashed }: Props) {
         </nav>
         {view.completedCount > 0 ? (
           <form action={clearCompletedAction} onSubmit={(event) => outboxSubmit(event, clear)} className="clear-completed-form">
-            <CurrentPageField name="returnTo" />
+            <input type="hidden" name="returnTo" value={returnTo} />
             <button type="submit" className="button button-quiet">
               {t('clearCompleted')}
             </button>

@@ -1,7 +1,6 @@
 'use client'
 import { useTranslations } from 'next-intl'
 import { useRef, useState } from 'react'
-import { CurrentPageField } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import type { TodoListPage } from '@/lib/todo-list'
 import type { TrashNotice } from '@/lib/trash-notice'
@@ -25,9 +24,13 @@ type Props = {
   canRemind: boolean
   /** This row's details editor is open on load (see TodoDetails). */
   detailsOpen: boolean
+  /** The page the row is on (path and query), where its no-JavaScript posts come back to. */
+  returnTo: string
+  /** This page with this row's details editor open (the details toggle before scripts run). */
+  detailsHref: string
 }
 
-export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind, detailsOpen }: Props) {
+export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind, detailsOpen, returnTo, detailsHref }: Props) {
   const t = useTranslations('todos')
   const hydrated = useHydrated()
   const [editing, setEditing] = useState(false)
@@ -95,7 +98,7 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
       ) : null}
       <form action={deleteTodoAction} onSubmit={(event) => outboxSubmit(event, remove)} className="todo-delete-form">
         <input type="hidden" name="id" value={item.id} />
-        <CurrentPageField name="returnTo" />
+        <input type="hidden" name="returnTo" value={returnTo} />
         <button
           type="submit"
           className="icon-button icon-button-danger"
@@ -104,7 +107,7 @@ export function TodoItemRow({ item, enqueue, onTrashed, now, timeZone, canRemind
           title={t('deleteTitle')}
         />
       </form>
-      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} openOnLoad={detailsOpen} />
+      <TodoDetails item={item} timeZone={timeZone} now={now} canRemind={canRemind} enqueue={enqueue} openOnLoad={detailsOpen} openHref={detailsHref} />
       {error ? (
         <p className="field-error todo-item-error" role="alert">
           {error}
