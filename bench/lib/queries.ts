@@ -10,7 +10,7 @@ export const PAGE_LIST_SQL =
   'select `user`.`username`, `page`.`id`, `page`.`contents`, `page`.`is_done`, `page`.`due_at`, `page`.`remind_at`, `page`.`repeat`, ' +
   '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null), ' +
   '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null and `todo`.`is_done`), null ' +
-  'from `user` left join (select `id`, `contents`, `is_done`, `due_at`, `remind_at`, `repeat` from `todo` where (`todo`.`user_id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc limit ?) `page` ' +
+  'from `user` left join (select `id`, `contents`, `is_done`, `due_at`, `remind_at`, `repeat` from `todo` FORCE INDEX (todo_user_id_id_idx) where (`todo`.`user_id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc limit ?) `page` ' +
   'on true where `user`.`id` = ? order by `page`.`id` asc'
 
 /** A query as the app would send it: its SQL and its parameters, in order. */
