@@ -13,13 +13,22 @@
 import { createServer } from 'node:http'
 import { accessLogger, logger, REQUEST_ID_HEADER, requestIdFrom } from './server/logging.mjs'
 import { guardPage } from './server/page-guard.mjs'
+import { serverSettings } from './server/server-settings.mjs'
 
 const dev = process.argv.includes('--dev')
 process.env.NODE_ENV = dev ? 'development' : 'production'
-const port = Number(process.env.PORT ?? 3000)
-const hostname = process.env.HOSTNAME ?? '0.0.0.0'
-const trustedHops = Number(process.env.TRUST_PROXY_HOPS ?? 0)
+const { port, hostname, trustedHops } = settingsOrExit()
 const SHUTDOWN_TIMEOUT_MS = 10_000
+
+/** This server's settings (server/server-settings.mjs); a bad one ends the process with its name. */
+function settingsOrExit() {
+  try {
+    return serverSettings()
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  }
+}
 
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip']
 
