@@ -16,6 +16,7 @@ const list = (overrides: Partial<TodoListPage> = {}): TodoListPage => ({
   activeCount: 1,
   completedCount: 1,
   matchingCount: 2,
+  canRemind: false,
   ...overrides,
 })
 

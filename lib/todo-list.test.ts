@@ -24,6 +24,7 @@ const list = (overrides: Partial<TodoListPage> = {}): TodoListPage => ({
   activeCount: 2,
   completedCount: 1,
   matchingCount: 3,
+  canRemind: false,
   ...overrides,
 })
 

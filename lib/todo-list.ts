@@ -25,6 +25,8 @@ export type TodoListPage = {
   completedCount: number
   /** How many todos the filter shows, over every page (for Today and Upcoming, not just the active ones). */
   matchingCount: number
+  /** Whether the account has a verified email address, which reminders are sent to. */
+  canRemind: boolean
 }
 
 export type TodoChange =

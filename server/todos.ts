@@ -106,18 +106,24 @@ function countsFor(viewerId: number, filter: TodoFilter, windows: DueWindows) {
  * and the counts. Null when the account no longer exists. A page past the end is clamped to the
  * last page.
  */
+/**
+ * The cached page's name, with the version of its shape (TodoListPage): a new one when the shape
+ * changes, so that the instances of two builds in a rolling deploy never read each other's pages.
+ */
+const PAGE_KEY = 'page.2'
+
 export const listTodos = dataFunction(
   async (
     viewer: Viewer,
     { filter = 'all', page = 1 }: { filter?: TodoFilter; page?: number } = {},
   ): Promise<TodoListPage | null> => {
     if (!isDueView(filter)) {
-      return userCache.read(viewer.id, `page:${filter}:${page}`, () => loadTodoPage(viewer, filter, page, null))
+      return userCache.read(viewer.id, `${PAGE_KEY}:${filter}:${page}`, () => loadTodoPage(viewer, filter, page, null))
     }
     // Today and Upcoming end at the viewer's midnights: the cached page is valid until the day changes.
     const windows = dueWindows(await timeZoneOf(viewer))
     const day = isoInstant(windows.startOfToday)
-    return userCache.read(viewer.id, `page:${filter}:${day}:${page}`, () => loadTodoPage(viewer, filter, page, windows))
+    return userCache.read(viewer.id, `${PAGE_KEY}:${filter}:${day}:${page}`, () => loadTodoPage(viewer, filter, page, windows))
   },
 )
 
@@ -164,6 +170,8 @@ export function todoPageQuery(viewerId: number, filter: TodoFilter, page: number
         repeat: pageOfTodos.repeat,
       },
       ...countsFor(viewerId, filter, windows),
+      // From the user row the page joins anyway: the page needs no query of its own for it.
+      canRemind: sql<boolean>`(${user.email} is not null and ${user.emailVerifiedAt} is not null)`.mapWith(Boolean),
     })
     .from(user)
     .leftJoin(pageOfTodos, sql`true`)
@@ -197,6 +205,7 @@ async function loadTodoPage(
     activeCount,
     completedCount,
     matchingCount: matching,
+    canRemind: first.canRemind,
   }
 }
 

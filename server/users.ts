@@ -174,6 +174,7 @@ export const setVerifiedEmail = dataFunction(async (viewer: Viewer, email: strin
     throw error
   }
   await db.delete(passwordReset).where(eq(passwordReset.userId, viewer.id))
+  await userCache.invalidate(viewer.id) // the cached list pages say whether reminders can be sent
   return true
 })
 

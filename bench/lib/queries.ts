@@ -9,7 +9,7 @@ export const API_LIST_SQL =
 export const PAGE_LIST_SQL =
   'select `user`.`username`, `page`.`id`, `page`.`contents`, `page`.`is_done`, `page`.`due_at`, `page`.`remind_at`, `page`.`repeat`, ' +
   '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null), ' +
-  '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null and `todo`.`is_done`), null ' +
+  '(select count(*) from `todo` where `todo`.`user_id` = ? and `todo`.`deleted_at` is null and `todo`.`is_done`), null, (`user`.`email` is not null and `user`.`email_verified_at` is not null) ' +
   'from `user` left join (select `id`, `contents`, `is_done`, `due_at`, `remind_at`, `repeat` from `todo` FORCE INDEX (todo_user_id_id_idx) where (`todo`.`user_id` = ? and `todo`.`deleted_at` is null) order by `todo`.`id` asc limit ?) `page` ' +
   'on true where `user`.`id` = ? order by `page`.`id` asc'
 

@@ -14,6 +14,7 @@ import {
   todoPageQuery,
   updateTodo,
 } from '@/server/todos'
+import { setVerifiedEmail } from '@/server/users'
 import { API_LIST_SQL, PAGE_LIST_SQL } from '../../bench/lib/queries'
 import { createTestViewer } from '../support/users'
 
@@ -29,7 +30,15 @@ describe('listTodos (user ⋈ todo)', () => {
       activeCount: 0,
       completedCount: 0,
       matchingCount: 0,
+      canRemind: false,
     })
+  })
+
+  it('says whether reminders can be sent, and a newly verified address at once, cached page or not', async () => {
+    const viewer = await createTestViewer('remind')
+    expect((await listTodos(viewer))?.canRemind).toBe(false) // and now cached
+    expect(await setVerifiedEmail(viewer, `${viewer.username}@example.test`)).toBe(true)
+    expect((await listTodos(viewer))?.canRemind).toBe(true)
   })
 
   it('lists only the viewer’s todos, oldest first, with counts', async () => {

@@ -7,7 +7,6 @@ import { requireUser } from '@/server/auth/session'
 import { parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
 import { userCache } from '@/server/cache'
 import { listTodos, listTrash } from '@/server/todos'
-import { findAccount } from '@/server/users'
 import { ClientMessages } from '@/app/_components/client-messages'
 import { TodoApp } from './_components/todo-app'
 
@@ -18,11 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
-  const [version, list, account, trashed] = await Promise.all([
+  const [version, list, trashed] = await Promise.all([
     // First: read before the list (one connection, in order), so the list is at least this new.
     userCache.version(viewer.id),
     listTodos(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
-    findAccount(viewer.id),
     // After a delete without JavaScript: the ids in ?deleted= that are in the viewer's trash.
     listTrash(viewer, parseDeletedIds(params.deleted)),
   ])
@@ -35,7 +33,7 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
         list={list}
         now={new Date().toISOString()}
         timeZone={viewer.timeZone}
-        canRemind={Boolean(account?.email && account.emailVerifiedAt)}
+        canRemind={list.canRemind}
         notice={noticeOf(trashed)}
         version={version}
         openDetails={TodoIdSchema.safeParse(params[DETAILS_PARAM]).data ?? null}
