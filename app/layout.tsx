@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next'
 import { getTranslations } from 'next-intl/server'
+import { AppDocument } from '@/app/_components/app-document'
 import { ClientMessages } from '@/app/_components/client-messages'
-import { requestPreferences } from '@/server/preferences'
 import './globals.css'
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,20 +24,11 @@ export const viewport: Viewport = {
   ],
 }
 
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { locale, theme } = await requestPreferences()
-  const t = await getTranslations('common')
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    // The theme is chosen here, on the server: no page is painted in the wrong one first. Without
-    // a choice (system), CSS follows prefers-color-scheme.
-    <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
-      <body>
-        <a className="skip-link" href="#main">
-          {t('skipToContent')}
-        </a>
-        {/* The error page (app/error.tsx) is the one client component every page may show. */}
-        <ClientMessages namespaces={['status']}>{children}</ClientMessages>
-      </body>
-    </html>
+    <AppDocument>
+      {/* The error page (app/error.tsx) is the one client component every page may show. */}
+      <ClientMessages namespaces={['status']}>{children}</ClientMessages>
+    </AppDocument>
   )
 }
