@@ -98,6 +98,12 @@ function countsFor(viewerId: number, filter: TodoFilter, windows: DueWindows) {
 }
 
 /**
+ * The cached page's name, with the version of its shape (TodoListPage): a new one when the shape
+ * changes, so that the instances of two builds in a rolling deploy never read each other's pages.
+ */
+const PAGE_KEY = 'page.2'
+
+/**
  * One page of the viewer's todos, oldest first, with the viewer's name and the counts, from one
  * joined query: user ⋈ (that page of todo). The page is a derived table so that MariaDB reads just
  * its 50 rows in index order; joining the whole of todo and sorting afterwards read and sorted
@@ -106,12 +112,6 @@ function countsFor(viewerId: number, filter: TodoFilter, windows: DueWindows) {
  * and the counts. Null when the account no longer exists. A page past the end is clamped to the
  * last page.
  */
-/**
- * The cached page's name, with the version of its shape (TodoListPage): a new one when the shape
- * changes, so that the instances of two builds in a rolling deploy never read each other's pages.
- */
-const PAGE_KEY = 'page.2'
-
 export const listTodos = dataFunction(
   async (
     viewer: Viewer,
