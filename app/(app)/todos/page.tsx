@@ -33,7 +33,6 @@ export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
         list={list}
         now={new Date().toISOString()}
         timeZone={viewer.timeZone}
-        canRemind={list.canRemind}
         notice={noticeOf(trashed)}
         version={version}
         openDetails={TodoIdSchema.safeParse(params[DETAILS_PARAM]).data ?? null}

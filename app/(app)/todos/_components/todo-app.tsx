@@ -27,8 +27,6 @@ type Props = {
   /** When the server rendered the page (ISO), so that server and browser agree on "today". */
   now: string
   timeZone: string
-  /** Whether the viewer has a verified email, which reminders are sent to. */
-  canRemind: boolean
   /** The undo notice the page came with (`?deleted=…` after a delete without JavaScript). */
   notice: TrashNotice | null
   /** The version of the list the server rendered (null: unknown, Redis was away); see useLiveUpdates. */
@@ -37,7 +35,9 @@ type Props = {
   openDetails: number | null
 }
 
-export function TodoApp({ userId, list, now: renderedAt, timeZone, canRemind, notice: pageNotice, version, openDetails }: Props) {
+export function TodoApp({ userId, list, now: renderedAt, timeZone, notice: pageNotice, version, openDetails }: Props) {
+  // Whether the viewer has a verified email, which reminders are sent to: the server's, with the list.
+  const { canRemind } = list
   const t = useTranslations('todos')
   const tAll = useTranslations()
   const hydrated = useHydrated()
