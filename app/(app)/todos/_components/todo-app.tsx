@@ -1,8 +1,8 @@
 'use client'
 import Link from 'next/link'
-import { usePathname, useSearchParams } from 'next/navigation'
 import { useTranslations } from 'next-intl'
 import { useActionState, useEffect, useState } from 'react'
+import { useCurrentPage } from '@/app/_components/current-page-field'
 import { useHydrated } from '@/app/_components/use-hydrated'
 import { detailsOpenHref } from '@/lib/todo-details'
 import type { TodoListPage } from '@/lib/todo-list'
@@ -60,12 +60,8 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, notice: pageN
   // Changes made elsewhere: a refresh of the server's list (the outbox re-applies what is unsent).
   const live = useLiveUpdates({ userId, version, busy: unsent > 0 })
   const total = view.activeCount + view.completedCount
-  // Where the rows' and the footer's posts without JavaScript come back to: read here once for the
-  // whole list, from the router (not from the request, which may be several navigations old).
-  const pathname = usePathname()
-  const searchParams = useSearchParams()
-  const search = searchParams.toString()
-  const returnTo = search ? `${pathname}?${search}` : pathname
+  // Where the rows' and the footer's posts without JavaScript come back to: read once for the list.
+  const { pathname, searchParams, href: returnTo } = useCurrentPage()
 
   /** Checks the text here (the server checks it again), then hands it to the outbox; false keeps it in the field. */
   const add = (text: string): boolean => {
