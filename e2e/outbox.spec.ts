@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2'
 import type { Page } from '@playwright/test'
-import { addTodo, database, expect, newTodoInput, test, todoRow, todoTexts } from './fixtures'
+import { addTodo, database, expect, newTodoInput, seedTodos, test, todoItems, todoRow, todoTexts } from './fixtures'
 
 // "Nothing typed is lost" (docs/decisions/0016-nothing-typed-is-lost.md): changes are kept in the
 // browser until the server has them, and the server applies each change's key once.
@@ -114,5 +114,38 @@ test.describe('nothing typed is lost', () => {
     // The other tab catches up with what this one sent.
     await other.reload()
     await expect(todoTexts(other)).toHaveText(['Pay rent', 'Buy stamps'])
+  })
+
+  test('a change is answered with its list alone, which brings what only the server knows, without a page render', async ({ page, signedIn }) => {
+    // 51 todos: the page shows the first 50 (TODO_PAGE_SIZE), the 51st waits on page 2.
+    await seedTodos(signedIn, Array.from({ length: 51 }, (_, i) => ({ contents: `todo ${i + 1}` })))
+    await page.reload()
+    await outboxReady(page)
+    await expect(todoItems(page)).toHaveCount(50)
+    const pageLoads: string[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/todos') pageLoads.push(request.url())
+    })
+    const answered = page.waitForResponse((response) => response.request().headers()['next-action'] !== undefined)
+    await todoRow(page, 'todo 1').getByRole('button', { name: 'Delete “todo 1”' }).click()
+    const answer = await (await answered).text()
+    // The answer is the list (the server's page 1 now ends with the todo from page 2) ...
+    expect(answer).toContain('"answer":{"list":')
+    expect(answer).toContain('"contents":"todo 51"')
+    // ... and not a render of the page: no layout, no header, none of the page's messages.
+    expect(answer).not.toContain('What needs to be done?')
+    await expect(todoRow(page, 'todo 51')).toHaveCount(1)
+    await expect(todoItems(page)).toHaveCount(50)
+    await expect(todoRow(page, 'todo 1')).toHaveCount(0)
+    // Undo: the server's list has it back at the top, and the 51st goes back to page 2.
+    await page.getByRole('button', { name: 'Undo' }).click()
+    await expect(todoRow(page, 'todo 1')).toHaveCount(1)
+    await expect(todoRow(page, 'todo 51')).toHaveCount(0)
+    await expect(unsentStatus(page)).toHaveText('')
+    // A change from elsewhere (the API) is rendered anew, once: the live stream's word of the
+    // page's own two changes asked for no render, since their answers were as new.
+    await seedTodos(signedIn, [{ contents: 'from another device' }])
+    await expect(page.getByText('52 items left')).toBeVisible()
+    expect(pageLoads).toHaveLength(1)
   })
 })

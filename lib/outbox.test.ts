@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyPending, outboxStorageKey, parseOutbox, retryDelay, serializeOutbox, type OutboxEntry } from './outbox'
+import { applyPending, newerList, outboxStorageKey, parseOutbox, retryDelay, serializeOutbox, type OutboxEntry } from './outbox'
 import type { TodoListPage } from './todo-list'
 
 const KEY = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
@@ -72,5 +72,40 @@ describe('the outbox', () => {
 
   it('waits longer after each failure, up to a minute', () => {
     expect([1, 2, 3, 10].map(retryDelay)).toEqual([2_000, 4_000, 8_000, 60_000])
+  })
+
+  describe('which list the page shows: the rendered one or the last answer', () => {
+    const rendered = list()
+    const answer = list({ todos: [rendered.todos[1]!], activeCount: 0, matchingCount: 1 })
+    const asked = { filter: 'all', page: 1 } as const
+
+    it('the answer, while nothing newer was rendered', () => {
+      expect(newerList({ list: rendered, version: 5 }, null)).toEqual({ list: rendered, version: 5 })
+      expect(newerList({ list: rendered, version: 5 }, { list: answer, version: 6, asked, over: rendered }).list).toBe(answer)
+      // A refresh that started before the change and came back after its answer is older: the answer stays.
+      expect(newerList({ list: list(), version: 5 }, { list: answer, version: 6, asked, over: rendered }).list).toBe(answer)
+    })
+
+    it('a render at the same version or newer', () => {
+      const again = list()
+      expect(newerList({ list: again, version: 6 }, { list: answer, version: 6, asked, over: rendered }).list).toBe(again)
+      expect(newerList({ list: again, version: 7 }, { list: answer, version: 6, asked, over: rendered }).list).toBe(again)
+    })
+
+    it('without versions (Redis away): the answer until the page is rendered again', () => {
+      expect(newerList({ list: rendered, version: null }, { list: answer, version: null, asked, over: rendered }).list).toBe(answer)
+      expect(newerList({ list: rendered, version: 5 }, { list: answer, version: null, asked, over: rendered }).list).toBe(answer)
+      const again = list()
+      expect(newerList({ list: again, version: null }, { list: answer, version: 6, asked, over: rendered }).list).toBe(again)
+    })
+
+    it('only for the view it was read for, a clamped page included', () => {
+      const active = list({ filter: 'active' })
+      expect(newerList({ list: active, version: 5 }, { list: answer, version: 6, asked, over: rendered }).list).toBe(active)
+      // Page 2 asked; the last todo of page 2 was deleted, so the server answered with page 1.
+      const second = list({ page: 2, pageCount: 2 })
+      const clamped = list({ page: 1, pageCount: 1 })
+      expect(newerList({ list: second, version: 5 }, { list: clamped, version: 6, asked: { filter: 'all', page: 2 }, over: second }).list).toBe(clamped)
+    })
   })
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { applyTodoChange, isDueView, type TodoChange, type TodoListPage } from './todo-list'
 import { DETAILS_FIELDS, type DetailsFields } from './todo-details'
 import { IdempotencyKeySchema } from './validation/idempotency'
+import type { TodoView } from './validation/todo'
 import { MAX_NOTICE_IDS } from './trash-notice'
 
 // The list page's outbox (docs/decisions/0016-nothing-typed-is-lost.md): every change the page
@@ -110,6 +111,28 @@ export function applyPending(list: TodoListPage, entries: readonly OutboxEntry[]
     if (shown) view = applyTodoChange(view, shown)
   }
   return { view, adding }
+}
+
+/** A list as the server read it, with the user's version it is at least as new as (null: unknown). */
+export type VersionedList = { list: TodoListPage; version: number | null }
+
+/**
+ * A change's answer: the list once the change was made, for the view the page asked for (the
+ * server clamps a page past the end to the last one), and the rendered list it arrived over.
+ */
+export type AnsweredList = VersionedList & { asked: TodoView; over: TodoListPage }
+
+/**
+ * Which list the page shows: the one it was rendered with, or the one the last change's answer
+ * carried. The answer only stands for the view it was read for (a navigation to another filter or
+ * page brings its own list), and only while nothing newer was rendered: by version where both are
+ * known, else by whether the page was rendered again since the answer came (a refresh then wins).
+ */
+export function newerList(rendered: VersionedList, answered: AnsweredList | null): VersionedList {
+  if (!answered) return rendered
+  if (answered.asked.filter !== rendered.list.filter || answered.asked.page !== rendered.list.page) return rendered
+  if (answered.version !== null && rendered.version !== null) return answered.version > rendered.version ? answered : rendered
+  return answered.over === rendered.list ? answered : rendered
 }
 
 /** The wait before sending again after the server could not be reached: 2 s, doubling, at most a minute. */

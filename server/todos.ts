@@ -127,6 +127,17 @@ export const listTodos = dataFunction(
   },
 )
 
+/**
+ * A list page and the user's version it is at least as new as (null: Redis is away): the version is
+ * asked first, on the same connection as the cached page, so the page read after it cannot be
+ * older. The page renders with both; a change's answer carries both; the live stream then says
+ * when a newer version exists (server/live).
+ */
+export async function listTodosWithVersion(viewer: Viewer, view: { filter?: TodoFilter; page?: number }) {
+  const [version, list] = await Promise.all([userCache.version(viewer.id), listTodos(viewer, view)])
+  return { version, list }
+}
+
 const NO_WINDOWS = dueWindows('UTC', new Date(0))
 
 /**

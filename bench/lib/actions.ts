@@ -22,7 +22,7 @@ const NOT_REPLAYED = new Set(['content-length', 'host', 'cookie', 'connection', 
 
 /**
  * Logs in as `logIn` through the log-in page of `origin`, adds one todo on the list page, and
- * returns the request the page's outbox sent for it (applyChangeAction(key, change)) and the
+ * returns the request the page's outbox sent for it (applyChangeAction(key, change, view)) and the
  * session's Cookie header value.
  */
 export async function recordAddAction(origin: string, executablePath: string, logIn: Omit<LogIn, 'returnTo'>): Promise<RecordedAction & { cookie: string }> {
@@ -55,14 +55,22 @@ export async function recordAddAction(origin: string, executablePath: string, lo
 }
 
 /**
- * The body of applyChangeAction(key, change) as React encodes plain arguments (a JSON array), with
- * the key left for wrk.lua (and an id given as SEQ_PLACEHOLDER left bare, for a number). Checked against the recorded body, so that a change in how the page
- * calls the action fails here rather than benchmarking refusals.
+ * The body of applyChangeAction(key, change, view) as React encodes plain arguments (a JSON array),
+ * with the key left for wrk.lua (and an id given as SEQ_PLACEHOLDER left bare, for a number), and
+ * the recorded page's view (its filter and page, which the answer's list is read for). Checked
+ * against the recorded body, so that a change in how the page calls the action fails here rather
+ * than benchmarking refusals.
  */
 export function changeBody(recorded: RecordedAction, change: OutboxChange): string {
   const parsed: unknown = JSON.parse(recorded.body)
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || (parsed[1] as { type?: unknown })?.type !== 'add') {
-    throw new Error(`the page's action body is not [key, change] any more: ${recorded.body.slice(0, 200)}`)
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[0] !== 'string' ||
+    (parsed[1] as { type?: unknown })?.type !== 'add' ||
+    typeof (parsed[2] as { filter?: unknown })?.filter !== 'string'
+  ) {
+    throw new Error(`the page's action body is not [key, change, view] any more: ${recorded.body.slice(0, 200)}`)
   }
-  return JSON.stringify([KEY_PLACEHOLDER, change]).replace(`"${SEQ_PLACEHOLDER}"`, SEQ_PLACEHOLDER)
+  return JSON.stringify([KEY_PLACEHOLDER, change, parsed[2]]).replace(`"${SEQ_PLACEHOLDER}"`, SEQ_PLACEHOLDER)
 }

@@ -133,7 +133,7 @@ test.describe('the todo forms with forged hidden inputs', () => {
 })
 
 test.describe('the todo actions called directly, with any arguments', () => {
-  test('applyChangeAction(key, change), the one action the hydrated page sends, with any values', async ({ page, signedIn }) => {
+  test('applyChangeAction(key, change, view), the one action the hydrated page sends, with any values', async ({ page, signedIn }) => {
     test.setTimeout(90_000)
     await seedTodos(signedIn, [{ contents: 'fuzz target' }, { contents: 'done target', isDone: true }])
     await page.reload()
@@ -163,7 +163,13 @@ test.describe('the todo actions called directly, with any arguments', () => {
       ids: anything,
       fields: anything,
     }, { requiredKeys: ['type'] })
-    const call = fc.oneof(fc.tuple(anything, anything), fc.tuple(fc.uuid(), changeLike), fc.tuple(anything, changeLike))
+    const viewLike = fc.oneof(anything, fc.record({ filter: fc.oneof(fc.constantFrom('all', 'active', 'today', 'nope'), anything), page: anything }))
+    const call = fc.oneof(
+      fc.tuple(anything, anything),
+      fc.tuple(fc.uuid(), changeLike),
+      fc.tuple(anything, changeLike),
+      fc.tuple(fc.uuid(), changeLike, viewLike),
+    )
     await fc.assert(
       fc.asyncProperty(call, async (args) => {
         await expectActionAnswered(await callAction(page, change, args), JSON.stringify(args).slice(0, 300))

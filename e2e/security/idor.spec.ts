@@ -220,14 +220,14 @@ test.describe('user B cannot touch user A’s todos', () => {
     }
 
     // Edit through the UI, with the request rewritten on its way to carry her id instead of his
-    // (the page's outbox sends applyChangeAction(key, change): the body is the JSON list `[key, change]`).
+    // (the page's outbox sends applyChangeAction(key, change, view): the body is the JSON list `[key, change, view]`).
     let rewriteTo = two.id
     let answers: { status: number; body: string }[] = []
     await page.route('**/todos', async (route) => {
       const body = route.request().postData()
       if (route.request().method() !== 'POST' || !body?.startsWith('[')) return route.continue()
-      const [key, change] = JSON.parse(body) as [string, { id: number }]
-      const response = await route.fetch({ postData: JSON.stringify([key, { ...change, id: rewriteTo }]) })
+      const [key, change, ...view] = JSON.parse(body) as [string, { id: number }, unknown]
+      const response = await route.fetch({ postData: JSON.stringify([key, { ...change, id: rewriteTo }, ...view]) })
       answers.push({ status: response.status(), body: await response.text() })
       await route.fulfill({ response })
     })
@@ -267,7 +267,7 @@ test.describe('user B cannot touch user A’s todos', () => {
       todoRow(page, 'bob one, edited').getByRole('button', { name: 'Delete' }).click(),
     )
     await settled(page)
-    // Every change of the hydrated page goes through one action, applyChangeAction(key, change).
+    // Every change of the hydrated page goes through one action, applyChangeAction(key, change, view).
     expect(new Set([toggle, edit, remove]).size).toBe(1)
     const change = (body: Record<string, unknown>) => [randomUUID(), body]
     await expectActionAnswered(await callAction(page, edit, change({ type: 'edit', id: two.id, contents: 'edited directly' })), 'edit control')

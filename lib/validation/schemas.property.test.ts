@@ -206,6 +206,30 @@ describe('todo schemas', () => {
       RUNS,
     )
   })
+
+  it('TodoViewSchema accepts exactly a known filter and a whole page number from 1 to 1,000,000, nothing else', () => {
+    const view = fc.record(
+      { filter: fc.oneof(fc.constantFrom(...todo.TODO_FILTERS), fc.string(), fc.anything()), page: fc.oneof(fc.integer(), fc.double(), fc.anything()) },
+      { requiredKeys: [] },
+    )
+    const extra = fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 })
+    fc.assert(
+      fc.property(fc.oneof(view, fc.tuple(view, extra).map(([v, more]) => ({ ...more, ...v })), fc.anything()), (value) => {
+        const parsed = todo.TodoViewSchema.safeParse(value)
+        const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+        const expected =
+          object !== null &&
+          Object.keys(object).every((key) => key === 'filter' || key === 'page') &&
+          (todo.TODO_FILTERS as readonly unknown[]).includes(object.filter) &&
+          Number.isInteger(object.page) &&
+          (object.page as number) >= 1 &&
+          (object.page as number) <= 1_000_000
+        expect(parsed.success).toBe(expected)
+        if (parsed.success) expect(parsed.data).toEqual({ filter: object!.filter, page: object!.page })
+      }),
+      RUNS,
+    )
+  })
 })
 
 describe('auth schemas', () => {
@@ -557,7 +581,7 @@ describe('every schema in lib/validation', () => {
   /** The schemas whose invariants the tests above check. */
   const CHECKED = new Set([
     ...['todo.TodoContentsSchema', 'todo.TodoIdSchema', 'todo.NewTodoSchema', 'todo.TodoPatchSchema'],
-    ...['todo.TodoFilterSchema', 'todo.PageNumberSchema'],
+    ...['todo.TodoFilterSchema', 'todo.PageNumberSchema', 'todo.TodoViewSchema'],
     ...['auth.UsernameSchema', 'auth.NewPasswordSchema', 'auth.SignUpSchema', 'auth.LogInSchema'],
     ...['auth.ChangePasswordSchema', 'auth.ConfirmWithPasswordSchema'],
     ...['email.EmailSchema', 'email.OtpCodeSchema', 'email.EmailCodeRequestSchema', 'email.EmailCodeVerifySchema'],

@@ -120,5 +120,12 @@ export function todoFilterOf(params: { view?: string | string[]; filter?: string
 /** 1-based page number from the query string; nonsense falls back to the first page. */
 export const PageNumberSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
+/**
+ * The list a page shows, as its script names it (the list page's outbox, with each change): strict,
+ * unlike the query string's schemas, since a page never sends anything else.
+ */
+export const TodoViewSchema = z.object({ filter: z.enum(TODO_FILTERS), page: z.number().int().min(1).max(1_000_000) }).strict()
+export type TodoView = z.infer<typeof TodoViewSchema>
+
 export type NewTodoInput = z.infer<typeof NewTodoSchema>
 export type TodoPatch = z.infer<typeof TodoPatchSchema>

@@ -7,12 +7,13 @@ import { OutboxChangeSchema, type OutboxChange } from '@/lib/outbox'
 import { IdempotencyKeySchema, type IdempotencyKey } from '@/lib/validation/idempotency'
 import { translateMessage } from '@/lib/validation/messages'
 import { DETAILS_FIELDS, MAX_REPEAT_INTERVAL, parseDetails, type DetailsField, type DetailsFields } from '@/lib/todo-details'
-import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema } from '@/lib/validation/todo'
+import { NewTodoSchema, TodoContentsSchema, TodoIdSchema, TodoPatchSchema, TodoViewSchema, type TodoView } from '@/lib/validation/todo'
+import type { TodoListPage } from '@/lib/todo-list'
 import { parseDeletedIds, withDeletedIds, withoutDeletedIds, type TrashNotice } from '@/lib/trash-notice'
 import { requireUser } from '@/server/auth/session'
 import { describeWait, requestTranslator } from '@/server/i18n/translate'
 import { TodoLimitError, WriteRateError } from '@/server/limits'
-import { deleteTodo, listTrash, onceWrites, restoreTodos, setAllDone, trashCompleted, TodoRuleError, updateTodo } from '@/server/todos'
+import { deleteTodo, listTodosWithVersion, listTrash, onceWrites, restoreTodos, setAllDone, trashCompleted, TodoRuleError, updateTodo } from '@/server/todos'
 import { IdempotencyConflictError } from '@/server/idempotency'
 import type { SignedInViewer, Viewer } from '@/server/users'
 
@@ -25,7 +26,9 @@ const BooleanFieldSchema = z.enum(['true', 'false']).transform((value) => value 
 
 export async function createTodoAction(_prev: NewTodoState, form: FormData): Promise<NewTodoState> {
   const viewer = await requireUser()
-  return addTodo(viewer, formText(form, 'contents'), undefined)
+  const state = await addTodo(viewer, formText(form, 'contents'), undefined)
+  if (!state.fieldErrors) revalidatePath('/todos')
+  return state
 }
 
 /** Adds a todo (once per key): field errors and the text back when it is refused. */
@@ -43,7 +46,6 @@ async function addTodo(viewer: Viewer, contents: string, key: IdempotencyKey | u
     }
     throw error
   }
-  revalidatePath('/todos')
   return {}
 }
 
@@ -69,15 +71,6 @@ async function noticeFor(viewer: Viewer, ids: readonly number[]): Promise<TrashN
   return { ids: items.map((item) => item.id), contents: items.length === 1 ? items[0]!.contents : null, count: items.length }
 }
 
-/** Moves one todo to the trash and answers with the undo notice (null: it was not the viewer's). */
-export async function trashTodoAction(form: FormData): Promise<TrashNotice | null> {
-  const viewer = await requireUser()
-  const id = TodoIdSchema.safeParse(form.get('id'))
-  const trashed = id.success && (await deleteTodo(viewer, id.data))
-  revalidatePath('/todos')
-  return trashed ? noticeFor(viewer, [id.data]) : null
-}
-
 /** The form post without JavaScript: trash, then back to the same list with the notice. */
 export async function deleteTodoAction(form: FormData): Promise<void> {
   const viewer = await requireUser()
@@ -87,41 +80,28 @@ export async function deleteTodoAction(form: FormData): Promise<void> {
   redirect(withDeletedIds(form.get('returnTo'), trashed ? [id.data] : []))
 }
 
-/** Puts back what the notice names (only what is in the viewer's trash), and answers nothing. */
-export async function undoTrashAction(form: FormData): Promise<void> {
+/** Undo without JavaScript: puts back what the notice names (only what is in the viewer's trash), then back to the list it was on, without the notice. */
+export async function restoreTodosAction(form: FormData): Promise<void> {
   const viewer = await requireUser()
   await restoreTodos(viewer, parseDeletedIds(form.get('ids')))
   revalidatePath('/todos')
-  revalidatePath('/trash')
-}
-
-/** Undo without JavaScript: restore, then back to the list the notice was on, without the notice. */
-export async function restoreTodosAction(form: FormData): Promise<void> {
-  await undoTrashAction(form)
   redirect(withoutDeletedIds(form.get('returnTo')))
 }
 
-export type EditTodoResult = { error?: string; notice?: TrashNotice | null }
+type EditTodoResult = { error?: string; notice?: TrashNotice | null }
 
 /** Saves new text for a todo; empty text moves it to the trash, as TodoMVC deletes it (with the undo notice). */
-export async function editTodoAction(id: number, contents: string): Promise<EditTodoResult> {
-  const viewer = await requireUser()
-  return editTodo(viewer, id, contents, undefined)
-}
-
 async function editTodo(viewer: Viewer, id: unknown, contents: string, key: IdempotencyKey | undefined): Promise<EditTodoResult> {
   const t = await requestTranslator()
   const todoId = TodoIdSchema.safeParse(id)
   if (!todoId.success) return { error: t('todos.errors.gone') }
   if (typeof contents === 'string' && contents.trim() === '') {
     const { result: trashed } = await onceWrites.deleteTodo(key, viewer, todoId.data)
-    revalidatePath('/todos')
     return { notice: trashed ? await noticeFor(viewer, [todoId.data]) : null }
   }
   const input = TodoContentsSchema.safeParse(contents)
   if (!input.success) return { error: translateMessage(t, input.error.issues[0]?.message ?? '') }
   const { result: updated } = await onceWrites.updateTodo(key, viewer, todoId.data, { contents: input.data })
-  revalidatePath('/todos')
   return updated ? {} : { error: t('todos.errors.gone') }
 }
 
@@ -130,14 +110,6 @@ export async function setAllDoneAction(form: FormData): Promise<void> {
   const isDone = BooleanFieldSchema.safeParse(form.get('isDone'))
   if (isDone.success) await setAllDone(viewer, isDone.data)
   revalidatePath('/todos')
-}
-
-/** Moves the completed todos to the trash and answers with the undo notice. */
-export async function trashCompletedAction(): Promise<TrashNotice | null> {
-  const viewer = await requireUser()
-  const ids = await trashCompleted(viewer)
-  revalidatePath('/todos')
-  return noticeFor(viewer, ids)
 }
 
 /** Clear completed without JavaScript: back to the same list with the notice. */
@@ -159,7 +131,9 @@ export type TodoDetailsState = FormState<DetailsField> & { saved?: number }
 export async function saveTodoDetailsAction(_prev: TodoDetailsState, form: FormData): Promise<TodoDetailsState> {
   const viewer = await requireUser()
   const values = Object.fromEntries(DETAILS_FIELDS.map((name) => [name, formText(form, name)])) as DetailsFields
-  return saveDetails(viewer, form.get('id'), values, undefined)
+  const state = await saveDetails(viewer, form.get('id'), values, undefined)
+  revalidatePath('/todos')
+  return state
 }
 
 async function saveDetails(viewer: SignedInViewer, rawId: unknown, values: DetailsFields, key: IdempotencyKey | undefined): Promise<TodoDetailsState> {
@@ -197,7 +171,6 @@ async function saveDetails(viewer: SignedInViewer, rawId: unknown, values: Detai
     if (!(error instanceof TodoRuleError)) throw error
     return { fieldErrors: { [fieldOf[error.field] ?? 'dueDate']: [translateMessage(t, error.key)] }, values }
   }
-  revalidatePath('/todos')
   return updated ? { saved: Date.now() } : { formError: t('todos.errors.gone'), values }
 }
 
@@ -215,7 +188,15 @@ export type ChangeResult = {
   values?: Partial<Record<string, string>>
   /** After a delete, an emptying edit or a clear: the undo notice. */
   notice?: TrashNotice | null
+  /**
+   * The page's list once the change is made, and the version it is at least as new as: the page
+   * shows it in place of the one it was rendered with (lib/outbox.ts `newerList`). Absent when
+   * the change was refused before it was tried (its form, a limit, a rule): nothing changed.
+   */
+  answer?: ListAnswer
 }
+
+export type ListAnswer = { list: TodoListPage; version: number | null }
 
 const refused = (state: FormState): ChangeResult => ({
   ok: false,
@@ -227,18 +208,28 @@ const refused = (state: FormState): ChangeResult => ({
 /**
  * Applies one change from the page's outbox, once per `key` (a UUID the browser made): sent again
  * after a reload, from another tab or twice at once, it is not applied twice.
+ *
+ * It answers with the list `view` (the page's filter and page) shows now, read as the page reads
+ * it, instead of revalidating the page: a revalidation made Next render the whole page again into
+ * the answer, which cost a page render per click (issue 15). A page that does not name its view
+ * (one loaded before this answer existed) still gets the revalidation it expects.
  */
-export async function applyChangeAction(key: string, change: OutboxChange): Promise<ChangeResult> {
+export async function applyChangeAction(key: string, change: OutboxChange, view?: TodoView): Promise<ChangeResult> {
   const viewer = await requireUser()
   const t = await requestTranslator()
   const parsedKey = IdempotencyKeySchema.safeParse(key)
   const parsed = OutboxChangeSchema.safeParse(change)
-  if (!parsedKey.success || !parsed.success) return { ok: false, error: t('validation.invalid') }
+  const parsedView = TodoViewSchema.optional().safeParse(view)
+  if (!parsedKey.success || !parsed.success || !parsedView.success) return { ok: false, error: t('validation.invalid') }
   const once = parsedKey.data
   try {
     const result = await applyChange(viewer, once, parsed.data)
-    revalidatePath('/todos')
-    return result
+    if (!parsedView.data) {
+      revalidatePath('/todos')
+      return result
+    }
+    const { list, version } = await listTodosWithVersion(viewer, parsedView.data)
+    return list ? { ...result, answer: { list, version } } : result
   } catch (error) {
     if (error instanceof TodoLimitError) return { ok: false, error: t('todos.errors.limit', { limit: error.limit }) }
     if (error instanceof WriteRateError) return { ok: false, error: t('todos.errors.slowDown', { wait: describeWait(t, error.retryAfterSeconds) }) }
@@ -276,7 +267,6 @@ async function applyChange(viewer: SignedInViewer, key: IdempotencyKey, change: 
     }
     case 'undo':
       await onceWrites.restoreTodos(key, viewer, change.ids)
-      revalidatePath('/trash')
       return { ok: true }
   }
 }

@@ -5,8 +5,7 @@ import { DETAILS_PARAM } from '@/lib/todo-details'
 import { PageNumberSchema, TodoIdSchema, todoFilterOf } from '@/lib/validation/todo'
 import { requireUser } from '@/server/auth/session'
 import { parseDeletedIds, type TrashNotice } from '@/lib/trash-notice'
-import { userCache } from '@/server/cache'
-import { listTodos, listTrash } from '@/server/todos'
+import { listTodosWithVersion, listTrash } from '@/server/todos'
 import { ClientMessages } from '@/app/_components/client-messages'
 import { TodoApp } from './_components/todo-app'
 
@@ -17,10 +16,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TodosPage({ searchParams }: PageProps<'/todos'>) {
   const viewer = await requireUser()
   const params = await searchParams
-  const [version, list, trashed] = await Promise.all([
-    // First: read before the list (one connection, in order), so the list is at least this new.
-    userCache.version(viewer.id),
-    listTodos(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
+  const [{ version, list }, trashed] = await Promise.all([
+    listTodosWithVersion(viewer, { filter: todoFilterOf(params), page: PageNumberSchema.parse(params.page) }),
     // After a delete without JavaScript: the ids in ?deleted= that are in the viewer's trash.
     listTrash(viewer, parseDeletedIds(params.deleted)),
   ])

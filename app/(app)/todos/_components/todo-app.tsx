@@ -44,7 +44,8 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, notice: pageN
   const now = new Date(renderedAt)
   // Every change goes through the outbox: stored in the browser first, shown as made over the
   // server's list until the server has applied it (docs/decisions/0016-nothing-typed-is-lost.md).
-  const { view, adding, unsent, online, refusals, dismissRefusals, enqueue } = useOutbox(userId, list)
+  const outbox = useOutbox(userId, list, version)
+  const { view, adding, unsent, online, refusals, dismissRefusals, enqueue } = outbox
   // Without JavaScript (or before it runs), adding is a plain server-action form post.
   const [postedAdd, addAction] = useActionState<NewTodoState, FormData>(createTodoAction, {})
   const [addAnswer, setAddAnswer] = useState<NewTodoState | null>(null)
@@ -58,7 +59,9 @@ export function TodoApp({ userId, list, now: renderedAt, timeZone, notice: pageN
   // Unsent changes are kept in this browser: leaving loses nothing unless nothing can send them soon.
   useWarnBeforeLeaving(!online && unsent > 0)
   // Changes made elsewhere: a refresh of the server's list (the outbox re-applies what is unsent).
-  const live = useLiveUpdates({ userId, version, busy: unsent > 0 })
+  // The version is the shown list's: a change's answer brings its own, so the stream's word of
+  // that change asks for no refresh.
+  const live = useLiveUpdates({ userId, version: outbox.version, busy: unsent > 0 })
   const total = view.activeCount + view.completedCount
   // Where the rows' and the footer's posts without JavaScript come back to: read once for the list.
   const { pathname, searchParams, href: returnTo } = useCurrentPage()

@@ -3,11 +3,13 @@ import { unstable_isUnrecognizedActionError, useRouter } from 'next/navigation'
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import {
   applyPending,
+  newerList,
   OutboxChangeSchema,
   outboxStorageKey,
   parseOutbox,
   retryDelay,
   serializeOutbox,
+  type AnsweredList,
   type OutboxChange,
   type OutboxEntry,
 } from '@/lib/outbox'
@@ -18,10 +20,11 @@ import { applyChangeAction, type ChangeResult } from '../actions'
 // localStorage synchronously, in the event that made it (a reload may follow in the same tick),
 // then sent, one at a time and in order, with its key; it leaves the outbox when the server has
 // applied it (or refused it). What is still in the outbox is shown over whatever list the server
-// sent last (the lead's live updates may bring a new one at any moment), so a pending change
-// never flickers out: its removal commits in the same transition as the list the server sent
-// back with its answer. Tabs share the outbox; a Web Lock lets one send at a time, and the
-// server's receipts make a change sent twice apply once anyway.
+// sent last (a render of the page, or the answer to a change: lib/outbox.ts `newerList`; the
+// live updates may bring a new render at any moment), so a pending change never flickers out:
+// its removal commits in the same transition as the list the server sent back with its answer.
+// Tabs share the outbox; a Web Lock lets one send at a time, and the server's receipts make a
+// change sent twice apply once anyway.
 
 type Options = {
   /** The change's answer, when this page is still open to hear it (a refusal's error, the undo notice). */
@@ -32,6 +35,8 @@ type Options = {
 export type Outbox = {
   /** The server's list with every pending change applied. */
   view: TodoListPage
+  /** The version of the server's list shown (see useLiveUpdates). */
+  version: number | null
   /** New todos not yet saved, in the order typed. */
   adding: { key: string; contents: string }[]
   /** How many changes are not yet confirmed by the server. */
@@ -87,7 +92,7 @@ function useOnline(): boolean {
 
 type Sent = 'sent' | 'empty' | 'failed' | 'stale'
 
-export function useOutbox(userId: number, list: TodoListPage): Outbox {
+export function useOutbox(userId: number, rendered: TodoListPage, renderedVersion: number | null): Outbox {
   const storageKey = outboxStorageKey(userId)
   const lockName = `todos-outbox-${userId}`
   const router = useRouter()
@@ -96,6 +101,9 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
   const [entries, setEntries] = useState<OutboxEntry[]>([])
   // Changes another tab confirmed: shown until this tab gets a list newer than the confirmation.
   const [settling, setSettling] = useState<{ list: TodoListPage; entries: OutboxEntry[] } | null>(null)
+  // The list the last change's answer carried: shown until the page is rendered anew.
+  const [answered, setAnswered] = useState<AnsweredList | null>(null)
+  const { list, version } = newerList({ list: rendered, version: renderedVersion }, answered)
   const [refusals, setRefusals] = useState<string[]>([])
   // The server runs a newer build that does not know this page's action: retrying cannot help.
   // Thrown while rendering, so the error page says "out of date, reload"; the change stays stored
@@ -107,9 +115,11 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
   const failures = useRef(0)
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const listRef = useRef(list)
+  const renderedRef = useRef(rendered)
   const entriesRef = useRef(entries)
   useEffect(() => {
     listRef.current = list
+    renderedRef.current = rendered
     entriesRef.current = entries
   })
 
@@ -121,9 +131,11 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
           const outcome = await withLock(lockName, async (): Promise<Sent> => {
             const next = read(storageKey)[0]
             if (!next) return 'empty'
+            // The answer carries the list this page shows, with the change made.
+            const asked = { filter: renderedRef.current.filter, page: renderedRef.current.page }
             let result: ChangeResult
             try {
-              result = await applyChangeAction(next.key, next.change)
+              result = await applyChangeAction(next.key, next.change, asked)
             } catch (error) {
               if (unstable_isUnrecognizedActionError(error)) {
                 setStaleBuild(error)
@@ -135,7 +147,11 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
               storageKey,
               read(storageKey).filter((entry) => entry.key !== next.key),
             )
-            startTransition(() => setEntries((current) => current.filter((entry) => entry.key !== next.key)))
+            const { answer } = result
+            startTransition(() => {
+              setEntries((current) => current.filter((entry) => entry.key !== next.key))
+              if (answer) setAnswered({ ...answer, asked, over: renderedRef.current })
+            })
             const callback = callbacks.current.get(next.key)
             callbacks.current.delete(next.key)
             if (callback) callback(result)
@@ -232,6 +248,7 @@ export function useOutbox(userId: number, list: TodoListPage): Outbox {
 
   return {
     view,
+    version,
     adding,
     unsent: entries.length,
     online,
