@@ -10,4 +10,7 @@ export async function register() {
   // flight before Next stops the server.
   const { startWorkersInApp } = await import('./server/jobs/email-worker')
   startWorkersInApp()
+  // GET /api/events, which server.mjs serves itself, outside Next (server/live/serve.ts says why).
+  const { registerLiveEvents } = await import('./server/live/serve')
+  registerLiveEvents()
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import createNextIntlPlugin from 'next-intl/plugin'
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './server/security-headers.mjs'
 
 // Languages without locale routing: the request config picks the language (server/i18n/request.ts).
 // The catalogs in messages/ are compiled at build time (`precompile`): without it every request
@@ -12,17 +13,6 @@ const withNextIntl = createNextIntlPlugin({
 })
 
 const isProduction = process.env.NODE_ENV === 'production'
-
-// Headers for every response. The pages' Content-Security-Policy carries a per-request nonce, so it
-// is set in server/page-guard.mjs; the JSON API gets a policy that allows nothing at all.
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  ...(isProduction ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
-]
 
 /**
  * The build's identity, the same on every instance that serves it (README, "One build, many
@@ -61,11 +51,8 @@ const nextConfig = {
   },
   async headers() {
     return [
-      { source: '/:path*', headers: securityHeaders },
-      {
-        source: '/api/:path*',
-        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
-      },
+      { source: '/:path*', headers: securityHeaders(isProduction) },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }] },
     ]
   },
 }

@@ -7,6 +7,8 @@
 //  - a 400 for a path with a malformed percent-escape, which Next.js answers with a bare 500;
 //  - the pages' guard (server/page-guard.mjs): the nonce CSP, the cookie shortcut to the log-in
 //    page and the cross-site action check, which Next's proxy did at a quarter of a page's CPU;
+//  - the live stream (GET /api/events), answered here on the raw response: as a route handler,
+//    each open stream held all of Next's request machinery (server/live/serve.ts);
 //  - observability (docs/decisions/0018-observability.md): a request id for every request (a valid
 //    X-Request-Id or a new one, echoed back), one JSON log line per request, and the request
 //    metrics (route, status, duration), which only this server sees whole.
@@ -91,8 +93,9 @@ await app.prepare()
 const handle = app.getRequestHandler()
 
 // server/metrics.ts puts the registry here when the Next bundle first loads it (instrumentation.ts
-// does, during prepare()).
+// does, during prepare()); server/live/serve.ts the handler of the live stream's requests.
 const METRICS = Symbol.for('todos.metrics')
+const LIVE_EVENTS = Symbol.for('todos.liveEvents')
 
 /** When the response is done: the request's metrics and its log line (path only: a query may hold a token). */
 function observe(request, response, requestId, address, started) {
@@ -120,8 +123,10 @@ server = createServer((request, response) => {
   // Keep-alive connections would hold the server open after close(); tell clients to move on.
   if (stopping) response.setHeader('connection', 'close')
   // Draining: the load balancer's readiness check sends new requests elsewhere meanwhile.
-  if (stopping && (request.url ?? '').split('?')[0] === '/api/ready') return notReady(response)
+  const path = (request.url ?? '/').split('?')[0]
+  if (stopping && path === '/api/ready') return notReady(response)
   if (guardPage(request, response, { development: dev })) return
+  if (globalThis[LIVE_EVENTS]?.(request, response, path)) return
   handle(request, response)
 })
 // Idle keep-alive connections stay open longer than the proxies in front keep theirs (nginx's

@@ -133,11 +133,22 @@ test('logging out ends the stream, and the open list goes to the log-in page', a
 })
 
 test('the stream needs a session or a token, and ends within seconds of "log out everywhere"', async ({ request, baseURL, page }) => {
-  expect((await fetch(`${baseURL}/api/events`)).status).toBe(401)
+  const refused = await fetch(`${baseURL}/api/events`)
+  expect(refused.status).toBe(401)
+  expect(refused.headers.get('www-authenticate')).toBe('Bearer')
+  expect(await refused.json()).toEqual({ detail: 'Not Authorized' })
   expect((await fetch(`${baseURL}/api/events`, { headers: { authorization: 'Bearer not.a.token' } })).status).toBe(401)
   const user = await apiUser(request, 'live_token')
+  expect((await fetch(`${baseURL}/api/events`, { method: 'POST', headers: user.headers })).status).toBe(405)
   const response = await fetch(`${baseURL}/api/events`, { headers: user.headers })
   expect(response.status).toBe(200)
+  // What proxies need to pass it on as it comes, and what every API answer carries.
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  expect(response.headers.get('cache-control')).toMatch(/no-cache/)
+  expect(response.headers.get('x-accel-buffering')).toBe('no')
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+  expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+  expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
   const stream = readEvents(response)
   await expect.poll(() => stream.versions().length).toBe(1)
   await createApiTodo(request, user, 'still signed in')

@@ -8,6 +8,7 @@ import { routeMatcher } from '@/lib/route-pattern'
 import { userCache } from './cache'
 import { env } from './env'
 import { defaultQueuePrefix, EMAIL_QUEUE } from './jobs/email-queue'
+import { LIVE_EVENTS_PATH } from './live/address'
 import { FAST_FAIL_OPTIONS } from './redis'
 
 // This instance's metrics, in Prometheus' text format at GET /api/metrics. Everything lives on one
@@ -157,7 +158,8 @@ function createMetrics() {
 function appRoutes(): string[] {
   try {
     const manifest = JSON.parse(readFileSync(join(process.cwd(), '.next', 'app-path-routes-manifest.json'), 'utf8')) as Record<string, string>
-    return [...new Set(Object.values(manifest))]
+    // The live stream is served by server.mjs, not by a route (server/live/serve.ts).
+    return [...new Set([...Object.values(manifest), LIVE_EVENTS_PATH])]
   } catch {
     return []
   }

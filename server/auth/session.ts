@@ -46,14 +46,30 @@ export const callerClaims = cache(async (): Promise<(SessionClaims & { expires?:
  * not decrypted again until it expires (verified-credentials.ts). Only the session cookie is read:
  * an `Authorization` header is the API's business (`getViewer`), never a session.
  */
-export const currentSession = cache(async (): Promise<CookieSession | null> => {
-  const sessionCookies = (await cookies())
-    .getAll()
-    .filter((cookie) => SESSION_COOKIE_NAME.test(cookie.name))
-    .map((cookie) => `${cookie.name}=${cookie.value}`)
+export const currentSession = cache(async (): Promise<CookieSession | null> => sessionOf((await cookies()).getAll()))
+
+/**
+ * What a request's own headers claim, by callerClaims' rules, read without Next's request scope:
+ * for the live stream, which server.mjs serves itself (server/live/serve.ts).
+ */
+export async function claimsFromHeaders(
+  authorization: string | null,
+  cookieHeader: string | null,
+): Promise<(SessionClaims & { expires?: Date }) | null> {
+  if (authorization !== null) return claimsFromAuthorization(authorization)
+  const pairs = (cookieHeader ?? '').split(';').map((pair) => {
+    const at = pair.indexOf('=')
+    return { name: pair.slice(0, Math.max(at, 0)).trim(), value: pair.slice(at + 1).trim() }
+  })
+  return sessionOf(pairs)
+}
+
+/** The session the Auth.js cookies among `all` carry (a session may span chunks), or null. */
+async function sessionOf(all: { name: string; value: string }[]): Promise<CookieSession | null> {
+  const sessionCookies = all.filter((cookie) => SESSION_COOKIE_NAME.test(cookie.name)).map((cookie) => `${cookie.name}=${cookie.value}`)
   if (sessionCookies.length === 0) return null
   return verifiedCookies.claims(sessionCookies.sort().join('; '), decodeSessionCookie)
-})
+}
 
 async function decodeSessionCookie(cookie: string): Promise<Verified<CookieSession> | null> {
   const token = await getToken({ req: { headers: { cookie } }, secret: env.AUTH_SECRET, secureCookie: SESSION_COOKIE_SECURE })

@@ -28,8 +28,8 @@ import { channels, keys } from '@/server/redis-keys'
 import { LIMITS } from '@/server/throttles'
 import { createTodo, listAllTodos, listTodos } from '@/server/todos'
 import { createHub } from '@/server/live/hub'
-import { liveStream } from '@/server/live/stream'
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster'
+import { liveStreamResponse } from '../support/live-stream'
 import { readEvents } from '../support/sse'
 import { createTestViewer } from '../support/users'
 import { sleep, waitFor } from '../support/wait'
@@ -244,7 +244,7 @@ describe('on a Redis Cluster', () => {
     try {
       const viewer = await createTestViewer('cluster_live')
       const abort = new AbortController()
-      const stream = readEvents(liveStream({ userId: viewer.id, lastEventId: null, stillSignedIn: async () => true, signal: abort.signal }, hub))
+      const stream = readEvents(liveStreamResponse({ userId: viewer.id, lastEventId: null, stillSignedIn: async () => true, signal: abort.signal }, hub))
       await waitFor('the first version', () => stream.versions().length === 1, 10_000)
       await createTodo(viewer, { contents: 'live on a cluster', isDone: false })
       await waitFor('the write’s version', () => stream.versions().length === 2, 10_000)
