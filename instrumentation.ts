@@ -1,16 +1,11 @@
 // Runs once when a server instance starts (`next dev`, `next start`), not during `next build`.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
-  const { checkStartup } = await import('./server/startup')
-  await checkStartup()
-  // Before the first request: server.mjs counts every request into this registry.
-  await import('./server/metrics')
-  // The workers (email, reminders and the morning summary) run in every app instance unless
-  // RUN_WORKER=false (then `npm run worker` runs them apart); on SIGTERM they finish their jobs in
-  // flight before Next stops the server.
-  const { startWorkersInApp } = await import('./server/jobs/email-worker')
-  startWorkersInApp()
-  // GET /api/events, which server.mjs serves itself, outside Next (server/live/serve.ts says why).
-  const { registerLiveEvents } = await import('./server/live/serve')
-  registerLiveEvents()
+  // Two imports: the configuration is checked before anything that reads it loads, then one
+  // module starts the rest. One import for the rest, not one per part: Turbopack gives every
+  // import() its own copy of the modules they share (four copies of 1.2 MB of code, all loaded).
+  const { checkConfiguration } = await import('./server/startup')
+  await checkConfiguration()
+  const { startInstance } = await import('./server/instance')
+  await startInstance()
 }
