@@ -144,38 +144,48 @@ export function createUserCache(
     stats.redisUp = true
   }
 
+  /** One read of `view` (see `read`), its value kept in Redis as `encode` writes it. */
+  async function readStored<T>(userId: number, view: string, load: () => Promise<T>, encode: (value: T) => string, decode: (text: string) => T): Promise<T> {
+    const key = keys.userView(userId, view)
+    let stamp: string
+    let redis: RedisClient & ViewReader
+    try {
+      redis = await connection()
+      // Writes this instance could not void: the versions move on before anything is read.
+      if (missed.size > 0 || missedTooMany) await recovered(redis)
+      const currentEpochValue = await currentEpoch(redis)
+      const [version, hit] = await redis.readUserView(keys.userVersion(userId), key)
+      await recovered(redis)
+      stamp = `${currentEpochValue}.${version}|`
+      if (hit?.startsWith(stamp)) {
+        stats.hits++
+        return decode(hit.slice(stamp.length))
+      }
+      stats.misses++
+    } catch (error) {
+      failed(error)
+      return load()
+    }
+    // Read where every commit before this version is visible (on Galera: after the node caught up).
+    const value = await readYourWrites(load)
+    if (value !== null) {
+      // Not awaited: the reader has its answer; a lost SET only costs a later miss.
+      redis.set(key, stamp + encode(value), 'EX', ttlSeconds).catch(failed)
+    }
+    return value
+  }
+
   return {
     stats: (): CacheStats => ({ ...stats }),
 
     /** The cached value of `view` for this user, or `load()`'s (stored for next time unless null). */
-    async read<T>(userId: number, view: string, load: () => Promise<T>): Promise<T> {
-      const key = keys.userView(userId, view)
-      let stamp: string
-      let redis: RedisClient & ViewReader
-      try {
-        redis = await connection()
-        // Writes this instance could not void: the versions move on before anything is read.
-        if (missed.size > 0 || missedTooMany) await recovered(redis)
-        const currentEpochValue = await currentEpoch(redis)
-        const [version, hit] = await redis.readUserView(keys.userVersion(userId), key)
-        await recovered(redis)
-        stamp = `${currentEpochValue}.${version}|`
-        if (hit?.startsWith(stamp)) {
-          stats.hits++
-          return JSON.parse(hit.slice(stamp.length)) as T
-        }
-        stats.misses++
-      } catch (error) {
-        failed(error)
-        return load()
-      }
-      // Read where every commit before this version is visible (on Galera: after the node caught up).
-      const value = await readYourWrites(load)
-      if (value !== null) {
-        // Not awaited: the reader has its answer; a lost SET only costs a later miss.
-        redis.set(key, stamp + JSON.stringify(value), 'EX', ttlSeconds).catch(failed)
-      }
-      return value
+    read<T>(userId: number, view: string, load: () => Promise<T>): Promise<T> {
+      return readStored(userId, view, load, JSON.stringify, (text) => JSON.parse(text) as T)
+    },
+
+    /** `read` for a view that is the text of an answer (JSON already): a hit is that text as stored, never parsed. */
+    readText(userId: number, view: string, load: () => Promise<string>): Promise<string> {
+      return readStored(userId, view, load, (text) => text, (text) => text)
     },
 
     /**

@@ -6,6 +6,7 @@ import { todo, user } from '@/db/schema'
 import { nextOccurrence } from '@/lib/repeat'
 import type { TodoItem, TodoListPage } from '@/lib/todo-list'
 import type { NewTodoInput, TodoFilter, TodoPatch } from '@/lib/validation/todo'
+import { apiTodo } from './api/todo-json'
 import { userCache } from './cache'
 import { db } from './db'
 import { dataFunction } from './db-errors'
@@ -224,15 +225,18 @@ async function loadTodoPage(
 export type DueRange = { dueBefore?: Date; dueAfter?: Date }
 
 /**
- * All of the viewer's todos for the JSON API, by id, from the user ⋈ todo join. An inner join, so
- * that MariaDB reads them in the order of `todo_user_id_id_idx` (either way) instead of sorting
- * them all (which it does for a LEFT JOIN). The caller has just checked that the account exists.
+ * All of the viewer's todos for the JSON API, by id, from the user ⋈ todo join, as the JSON text of
+ * the answer's array. An inner join, so that MariaDB reads them in the order of
+ * `todo_user_id_id_idx` (either way) instead of sorting them all (which it does for a LEFT JOIN).
+ * The caller has just checked that the account exists. Cached as that text: a hit is sent as
+ * stored, never parsed into objects and serialised again (for 5,000 todos, 0.5 MB of JSON).
  */
-export const listAllTodos = dataFunction(
-  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC', range: DueRange = {}): Promise<TodoItem[]> => {
+export const listAllTodosJson = dataFunction(
+  async (viewer: Viewer, order: 'ASC' | 'DESC' = 'ASC', range: DueRange = {}): Promise<string> => {
     const bounds = range.dueAfter || range.dueBefore ? `:${isoInstant(range.dueAfter ?? null)}:${isoInstant(range.dueBefore ?? null)}` : ''
-    return userCache.read(viewer.id, `api:${order}${bounds}`, async () =>
-      (await allTodosQuery(viewer.id, order, range)).map(toItem),
+    // Not `api:`, where builds before this one kept a list of TodoItem (during a rolling deploy both read).
+    return userCache.readText(viewer.id, `api-json:${order}${bounds}`, async () =>
+      JSON.stringify((await allTodosQuery(viewer.id, order, range)).map((row) => apiTodo(toItem(row)))),
     )
   },
 )

@@ -218,7 +218,7 @@ export async function explainLists(url: string, userId: number): Promise<Plan[]>
   try {
     const plans: Plan[] = []
     const queries: [string, string, number[]][] = [
-      ['API list (listAllTodos)', API_LIST_SQL, [userId]],
+      ['API list (listAllTodosJson)', API_LIST_SQL, [userId]],
       ['page 1 (loadTodoPage)', PAGE_LIST_SQL, [userId, userId, userId, 50, userId]],
     ]
     for (const [query, sql, params] of queries) {

@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '../db-errors'
 import { logFor } from '../log'
 import { IdempotencyConflictError } from '../idempotency'
 import { TodoLimitError, WriteRateError } from '../limits'
-import type { TodoItem, TodoRuleError, TrashedTodo } from '../todos'
+import type { TodoRuleError } from '../todos'
 import type { SignedInViewer } from '../users'
 
 /** Largest JSON body the API reads; the biggest valid one (a 256-character todo) is far smaller. */
@@ -169,23 +169,6 @@ export async function readBodyBytes(request: Request, max: number): Promise<Buff
     chunks.push(value)
   }
   return Buffer.concat(chunks)
-}
-
-/** The todo as the API shows it. */
-export function apiTodo(todo: TodoItem) {
-  return {
-    id: todo.id,
-    contents: todo.contents,
-    is_done: todo.isDone,
-    due_at: todo.dueAt,
-    remind_at: todo.remindAt,
-    repeat: todo.repeat,
-  }
-}
-
-/** A trashed todo as the API shows it: the todo's fields and `deleted_at`. */
-export function apiTrashedTodo(todo: TrashedTodo) {
-  return { ...apiTodo(todo), deleted_at: todo.deletedAt }
 }
 
 const API_FIELDS = { dueAt: 'due_at', remindAt: 'remind_at', repeat: 'repeat' } as const

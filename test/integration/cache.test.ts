@@ -2,8 +2,9 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createUserCache } from '@/server/cache'
 import { FAST_FAIL_OPTIONS } from '@/server/redis'
-import { createTodo, getTodo, listAllTodos, listTodos, updateTodo } from '@/server/todos'
+import { createTodo, getTodo, listTodos, updateTodo } from '@/server/todos'
 import { freePort } from '../../scripts/lib/free-port'
+import { listAllTodos } from '../support/api-list'
 import { startRedisServer } from '../support/redis-server'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { createTestViewer } from '../support/users'
@@ -87,6 +88,21 @@ describe('createUserCache', () => {
     await new Promise((r) => setTimeout(r, 50)) // the SET is not awaited by readers
     expect(await cache.read(1, 'v', load)).toEqual({ value: 1 })
     expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, errors: 0, redisUp: true })
+  })
+
+  it('keeps a text view as loaded: a hit is the same text, never parsed and written again, and a write voids it', async () => {
+    await connectThroughProxy()
+    const cache = newCache()
+    await until(() => client.status === 'ready')
+    let loads = 0
+    // Spacing and key order a parse and a stringify would not keep.
+    const load = async () => `{ "b": ${++loads},  "a": "ü" }`
+    expect(await cache.readText(2, 't', load)).toBe('{ "b": 1,  "a": "ü" }')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await cache.readText(2, 't', load)).toBe('{ "b": 1,  "a": "ü" }')
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1 })
+    await cache.invalidate(2)
+    expect(await cache.readText(2, 't', load)).toBe('{ "b": 2,  "a": "ü" }')
   })
 
   it('a slow reader cannot put an old list back after a write', async () => {

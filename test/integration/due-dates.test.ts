@@ -6,7 +6,6 @@ import {
   deleteTodo,
   dueWindows,
   getTodo,
-  listAllTodos,
   listTodos,
   setAllDone,
   todoPageQuery,
@@ -14,6 +13,7 @@ import {
   updateTodo,
 } from '@/server/todos'
 import { findAccount, setTimeZone, type Viewer } from '@/server/users'
+import { listAllTodos } from '../support/api-list'
 import { createTestViewer } from '../support/users'
 
 const HOUR = 3_600_000

@@ -5,8 +5,9 @@ import { idempotencyReceipt, todo, user } from '@/db/schema'
 import { db } from '@/server/db'
 import { IdempotencyConflictError, purgeReceipts } from '@/server/idempotency'
 import { accountLimits, TodoLimitError } from '@/server/limits'
-import { listAllTodos, listTodos, listTrash, onceWrites, TodoRuleError, updateTodo } from '@/server/todos'
+import { listTodos, listTrash, onceWrites, TodoRuleError, updateTodo } from '@/server/todos'
 import type { Viewer } from '@/server/users'
+import { listAllTodos } from '../support/api-list'
 import { createTestViewer } from '../support/users'
 
 const cleanups: Array<() => Promise<unknown>> = []

@@ -24,7 +24,6 @@ import {
   deleteTodo,
   emptyTrash,
   getTodo,
-  listAllTodos,
   listTodos,
   listTrash,
   purgeExpiredTrash,
@@ -35,6 +34,7 @@ import {
   trashCompleted,
   updateTodo,
 } from '@/server/todos'
+import { listAllTodos } from '../support/api-list'
 import { createTestViewer } from '../support/users'
 import { sleep, waitFor } from '../support/wait'
 

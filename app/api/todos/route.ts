@@ -1,12 +1,13 @@
 import { ApiNewTodoSchema, ApiTodoListQuerySchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
-import { listAllTodos, onceWrites, TodoRuleError } from '@/server/todos'
+import { apiRoute, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { apiTodo } from '@/server/api/todo-json'
+import { listAllTodosJson, onceWrites, TodoRuleError } from '@/server/todos'
 
 export const GET = apiRoute(async (request) => {
   const viewer = await requireApiViewer()
   const query = parseOr422(ApiTodoListQuerySchema, Object.fromEntries(request.nextUrl.searchParams), 'query')
-  const todos = await listAllTodos(viewer, query.order, { dueBefore: query.due_before, dueAfter: query.due_after })
-  return Response.json({ todos: todos.map(apiTodo) })
+  const todos = await listAllTodosJson(viewer, query.order, { dueBefore: query.due_before, dueAfter: query.due_after })
+  return new Response(`{"todos":${todos}}`, { headers: { 'content-type': 'application/json' } })
 })
 
 export const POST = apiRoute(async (request) => {

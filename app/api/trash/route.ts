@@ -1,4 +1,5 @@
-import { apiRoute, apiTrashedTodo, idempotencyKeyOf, replayHeaders, requireApiViewer } from '@/server/api/http'
+import { apiRoute, idempotencyKeyOf, replayHeaders, requireApiViewer } from '@/server/api/http'
+import { apiTrashedTodo } from '@/server/api/todo-json'
 import { listTrash, onceWrites } from '@/server/todos'
 
 /** The caller's trash, most recently deleted first. */

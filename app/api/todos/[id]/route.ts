@@ -1,5 +1,6 @@
 import { ApiTodoPatchSchema, ApiTodoPathSchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, HttpError, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { apiRoute, HttpError, idempotencyKeyOf, parseOr422, readJsonBody, replayHeaders, requireApiViewer, ruleViolation } from '@/server/api/http'
+import { apiTodo } from '@/server/api/todo-json'
 import { getTodo, onceWrites, TodoRuleError } from '@/server/todos'
 
 type Context = RouteContext<'/api/todos/[id]'>

@@ -1,5 +1,6 @@
 import { ApiTodoPathSchema } from '@/lib/validation/api'
-import { apiRoute, apiTodo, HttpError, idempotencyKeyOf, parseOr422, replayHeaders, requireApiViewer } from '@/server/api/http'
+import { apiRoute, HttpError, idempotencyKeyOf, parseOr422, replayHeaders, requireApiViewer } from '@/server/api/http'
+import { apiTodo } from '@/server/api/todo-json'
 import { onceWrites } from '@/server/todos'
 
 type Context = RouteContext<'/api/trash/[id]/restore'>
