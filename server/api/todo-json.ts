@@ -1,4 +1,5 @@
 import type { TodoItem } from '@/lib/todo-list'
+import type { TrashedTodo } from '../todos'
 
 // The API's JSON for a todo: here, apart from the route helpers (http.ts), because the data layer
 // caches the API's list as this JSON (listAllTodosJson in server/todos.ts).
@@ -16,6 +17,6 @@ export function apiTodo(todo: TodoItem) {
 }
 
 /** A trashed todo as the API shows it: the todo's fields and `deleted_at`. */
-export function apiTrashedTodo(todo: TodoItem & { deletedAt: string }) {
+export function apiTrashedTodo(todo: TrashedTodo) {
   return { ...apiTodo(todo), deleted_at: todo.deletedAt }
 }
