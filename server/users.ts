@@ -7,7 +7,7 @@ import { usernameKey } from '@/lib/validation/username-key'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './auth/password'
 import { userCache } from './cache'
 import { db } from './db'
-import { transaction, type Executor } from './db-scope'
+import { executor, readYourWrites, transaction, type Executor } from './db-scope'
 import { dataFunction, driverErrorCode } from './db-errors'
 
 /**
@@ -61,11 +61,15 @@ export type AuthenticatedUser = Viewer & { readonly sessionVersion: number }
  * null. Unknown users cost the same time as wrong passwords.
  */
 export const authenticate = dataFunction(async (input: LogInInput): Promise<AuthenticatedUser | null> => {
-  const [found] = await db
-    .select({ id: user.id, username: user.username, password: user.password, sessionVersion: user.sessionVersion })
-    .from(user)
-    .where(eq(user.usernameKey, usernameKey(input.username)))
-    .limit(1)
+  // Read where every commit is visible (on Galera: after this node caught up): an account signed
+  // up, or a password changed, through another instance a moment ago is found (CI saw a 401).
+  const [found] = await readYourWrites(() =>
+    executor()
+      .select({ id: user.id, username: user.username, password: user.password, sessionVersion: user.sessionVersion })
+      .from(user)
+      .where(eq(user.usernameKey, usernameKey(input.username)))
+      .limit(1),
+  )
   if (!found) return verifyAgainstDummy(input.password).then(() => null)
   const valid = await verifyPassword(found.password, input.password)
   return valid ? { id: found.id, username: found.username, sessionVersion: found.sessionVersion } : null
